@@ -1,0 +1,40 @@
+"""The trace export: one ``.npz`` file, arrays named exactly as in DESIGN.md (documented in the README).
+
+Keys of a layer trace: x, W_Q, W_K, W_V, W_O, q, k, v, scores, scaled, mask, pattern, z, concat, out,
+tokens (str [pos]), ids (int [pos]); b_Q, b_K, b_V, b_O only where the model has biases; for
+cross-attention also x_kv, tokens_kv, ids_kv.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from attention_core.teaching import TeachingTrace
+
+LAYER_ARRAYS = ("x", "q", "k", "v", "scores", "scaled", "mask", "pattern", "z", "concat", "out")
+WEIGHT_ARRAYS = ("W_Q", "W_K", "W_V", "W_O", "b_Q", "b_K", "b_V", "b_O")
+
+
+def teaching_arrays(run: TeachingTrace) -> dict[str, np.ndarray]:
+    """Every array of a teaching trace under its export name; absent biases stay absent."""
+    arrays = {name: getattr(run.trace, name) for name in LAYER_ARRAYS}
+    for name in WEIGHT_ARRAYS:
+        value = getattr(run.trace.weights, name)
+        if value is not None:
+            arrays[name] = value
+    arrays["tokens"] = np.array(run.tokens.pieces, dtype=str)  # [pos]
+    arrays["ids"] = run.tokens.id_array  # [pos]
+    if run.tokens_kv is not None:
+        arrays["x_kv"] = run.trace.x_kv
+        arrays["tokens_kv"] = np.array(run.tokens_kv.pieces, dtype=str)  # [key_pos]
+        arrays["ids_kv"] = run.tokens_kv.id_array  # [key_pos]
+    return arrays
+
+
+def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """The arrays as the bytes of a compressed ``.npz`` file (for a download button)."""
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()

@@ -1,0 +1,63 @@
+"""The teaching model: a sentence, seeded embeddings and seeded weights, one multi-head attention layer.
+
+sentence -> Tokens -> x [pos, d_model] -> multi_head_attention -> AttentionTrace
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from attention_core.attention import AttentionTrace, causal_mask, multi_head_attention
+from attention_core.config import AttentionConfig, ConfigError
+from attention_core.embedding import seeded_embedding, sinusoidal_positions
+from attention_core.tokenizer import DEFAULT_MAX_TOKENS, SentencePieceTokenizer
+from attention_core.tokens import Tokens
+from attention_core.weights import seeded_weights
+
+
+@dataclass(frozen=True)
+class TeachingTrace:
+    """A trace together with the tokens on its axes (``tokens_kv`` only for cross-attention)."""
+
+    config: AttentionConfig
+    tokens: Tokens
+    trace: AttentionTrace
+    tokens_kv: Tokens | None = None
+
+
+def embed(tokens: Tokens, config: AttentionConfig) -> np.ndarray:
+    """x = seeded token embedding (+ sinusoidal positional encoding). Returns [pos, d_model]."""
+    x = seeded_embedding(tokens.id_array, config.d_model, config.seed)  # [pos, d_model]
+    if config.positional:
+        x = x + sinusoidal_positions(len(tokens), config.d_model)  # [pos, d_model]
+    return x
+
+
+def run_teaching(
+    tokenizer: SentencePieceTokenizer,
+    sentence: str,
+    config: AttentionConfig,
+    source: str | None = None,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+) -> TeachingTrace:
+    """Self-attention of ``sentence`` over itself, or, with ``source``, cross-attention: queries from
+    ``sentence``, keys and values from ``source``.
+    """
+    if source is not None and config.causal:
+        raise ConfigError(
+            "a causal mask belongs to self-attention: a query sentence attending over another "
+            "sentence has no order between the two"
+        )
+    tokens = tokenizer.encode(sentence, max_tokens)
+    x = embed(tokens, config)  # [query_pos, d_model]
+    weights = seeded_weights(config)
+    if source is None:
+        mask = causal_mask(len(tokens)) if config.causal else None
+        trace = multi_head_attention(x, weights, mask, temperature=config.temperature)
+        return TeachingTrace(config, tokens, trace)
+    tokens_kv = tokenizer.encode(source, max_tokens)
+    x_kv = embed(tokens_kv, config)  # [key_pos, d_model]
+    trace = multi_head_attention(x, weights, None, x_kv, temperature=config.temperature)
+    return TeachingTrace(config, tokens, trace, tokens_kv)

@@ -1,0 +1,59 @@
+"""The bundled SentencePiece tokenizer (trained by ``python -m attention_core.tokenizer_train``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sentencepiece as spm
+
+from attention_core.tokens import InputError, Tokens, sentencepiece_labels
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+BUNDLED_TOKENIZER = ASSETS / "tokenizer" / "ko_en_8k.model"
+DEFAULT_MAX_TOKENS = 128
+
+
+class SentencePieceTokenizer:
+    """Text ↔ token ids with a SentencePiece model; byte fallback means every input is representable."""
+
+    def __init__(self, model_path: Path | str = BUNDLED_TOKENIZER) -> None:
+        self.model_path = Path(model_path)
+        self.processor = spm.SentencePieceProcessor(model_file=str(self.model_path))
+
+    @property
+    def vocab_size(self) -> int:
+        return self.processor.get_piece_size()
+
+    @property
+    def bos_id(self) -> int:
+        return self.processor.bos_id()
+
+    def normalize(self, text: str) -> str:
+        """The text as the model sees it (NFKC, runs of spaces collapsed, ends trimmed)."""
+        return self.processor.normalize(text)
+
+    def encode(self, text: str, max_tokens: int | None = DEFAULT_MAX_TOKENS, add_bos: bool = False) -> Tokens:
+        """Tokenize ``text``; keep the first ``max_tokens`` (``Tokens.n_total`` tells how many there were).
+
+        Raises InputError when the text has no tokens at all (empty, or only spaces).
+        """
+        if not isinstance(text, str):
+            raise InputError("the text must be a string")
+        ids = self.processor.encode(text)
+        if add_bos:
+            ids = [self.bos_id, *ids]
+        if len(ids) == int(add_bos):
+            raise InputError("the text is empty: type a sentence")
+        n_total = len(ids)
+        kept = ids if max_tokens is None else ids[:max_tokens]
+        pieces = [self.processor.id_to_piece(i) for i in kept]
+        special = [self.processor.is_control(i) for i in kept]
+        labels = sentencepiece_labels(pieces)
+        labels = [
+            piece if is_special else label
+            for piece, label, is_special in zip(pieces, labels, special, strict=True)
+        ]
+        return Tokens(tuple(kept), tuple(pieces), tuple(labels), tuple(special), n_total)
+
+    def decode(self, ids: list[int] | tuple[int, ...]) -> str:
+        return self.processor.decode(list(ids))
