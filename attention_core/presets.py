@@ -19,7 +19,7 @@ class Preset:
 # projects them back to 2×4 = [pos, d_model].
 SEED_EXAMPLE = Preset(
     name="seed-example",
-    sentence="hello world",
+    sentence="I am",
     config=AttentionConfig(d_model=4, n_heads=3, d_k=8, d_v=8, seed=0),
 )
 

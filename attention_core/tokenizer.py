@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 import sentencepiece as spm
@@ -19,6 +20,9 @@ class SentencePieceTokenizer:
     def __init__(self, model_path: Path | str = BUNDLED_TOKENIZER) -> None:
         self.model_path = Path(model_path)
         self.processor = spm.SentencePieceProcessor(model_file=str(self.model_path))
+        self.normalizer = spm.SentencePieceNormalizer(
+            model_file=str(self.model_path), add_dummy_prefix=False, escape_whitespaces=False
+        )
 
     @property
     def vocab_size(self) -> int:
@@ -29,8 +33,10 @@ class SentencePieceTokenizer:
         return self.processor.bos_id()
 
     def normalize(self, text: str) -> str:
-        """The text as the model sees it (NFKC, runs of spaces collapsed, ends trimmed)."""
-        return self.processor.normalize(text)
+        """The text as the model sees it (NFKC, runs of spaces collapsed, ends trimmed): what
+        ``decode(encode(text))`` gives back, for any text without a literal "▁" (the word marker itself).
+        """
+        return self.normalizer.normalize(text)
 
     def encode(self, text: str, max_tokens: int | None = DEFAULT_MAX_TOKENS, add_bos: bool = False) -> Tokens:
         """Tokenize ``text``; keep the first ``max_tokens`` (``Tokens.n_total`` tells how many there were).
@@ -40,10 +46,10 @@ class SentencePieceTokenizer:
         if not isinstance(text, str):
             raise InputError("the text must be a string")
         ids = self.processor.encode(text)
+        if not ids or not text.strip(string.whitespace):
+            raise InputError("the text is empty: type a sentence")
         if add_bos:
             ids = [self.bos_id, *ids]
-        if len(ids) == int(add_bos):
-            raise InputError("the text is empty: type a sentence")
         n_total = len(ids)
         kept = ids if max_tokens is None else ids[:max_tokens]
         pieces = [self.processor.id_to_piece(i) for i in kept]

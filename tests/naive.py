@@ -44,7 +44,7 @@ def naive_multi_head(x, x_kv, W_Q, W_K, W_V, W_O, allowed, biases=None):
         scores.append(head_scores)
         patterns.append(head_pattern)
         zs.append(head_z)
-    concat = [sum((zs[h][i] for h in range(n_heads)), []) for i in range(len(x))]
+    concat = [[value for h in range(n_heads) for value in zs[h][i]] for i in range(len(x))]
     out = matvec_rows(concat, W_O)
     if "b_O" in biases:
         out = [[o + b for o, b in zip(row, biases["b_O"], strict=True)] for row in out]

@@ -34,8 +34,9 @@ def random_weights(rng, n_heads, d_model, d_k, d_v, biases=False):
 
 
 def as_naive(weights):
-    has_biases = weights.b_Q is not None
-    biases = {name: getattr(weights, name).tolist() for name in ("b_Q", "b_K", "b_V", "b_O")} if has_biases else None
+    biases = None
+    if weights.b_Q is not None:
+        biases = {name: getattr(weights, name).tolist() for name in ("b_Q", "b_K", "b_V", "b_O")}
     return {
         "W_Q": weights.W_Q.tolist(),
         "W_K": weights.W_K.tolist(),

@@ -1,0 +1,47 @@
+"""One query row of one head, worked through number by number, for the step-by-step page.
+
+Everything here is read off the trace or recomputed from it with the same formula the trace used, so the
+page can show "q_i · k_j = …, ÷ √d_k = …, exp(… − max) = …, ÷ Σ = …" without doing arithmetic itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from attention_core.attention import AttentionTrace
+
+
+@dataclass(frozen=True)
+class RowBreakdown:
+    """Query ``query`` of head ``head``: one entry per key position."""
+
+    head: int
+    query: int
+    dot: np.ndarray  # [key_pos]  q_i · k_j  (= scores[head, query])
+    scaled: np.ndarray  # [key_pos]  dot / (√d_k · temperature)
+    allowed: np.ndarray  # [key_pos] bool, from the mask
+    shifted_exp: np.ndarray  # [key_pos]  exp(scaled − max over allowed), 0 where masked
+    total: float  # Σ_j shifted_exp_j
+    pattern: np.ndarray  # [key_pos]  shifted_exp / total  (= pattern[head, query])
+    sqrt_d_k: float
+
+
+def row_breakdown(trace: AttentionTrace, head: int, query: int) -> RowBreakdown:
+    """The numbers behind ``trace.pattern[head, query]``."""
+    scaled = trace.scaled[head, query]  # [key_pos]
+    allowed = trace.mask[query]  # [key_pos]
+    top = scaled[allowed].max() if allowed.any() else 0.0
+    shifted_exp = np.where(allowed, np.exp(np.where(allowed, scaled - top, 0.0)), 0.0)  # [key_pos]
+    return RowBreakdown(
+        head=head,
+        query=query,
+        dot=trace.scores[head, query],
+        scaled=scaled,
+        allowed=allowed,
+        shifted_exp=shifted_exp,
+        total=float(shifted_exp.sum()),
+        pattern=trace.pattern[head, query],
+        sqrt_d_k=float(np.sqrt(trace.q.shape[-1])),
+    )

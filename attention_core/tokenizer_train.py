@@ -1,0 +1,153 @@
+"""Train the bundled Korean + English SentencePiece tokenizer (``assets/tokenizer/ko_en_8k.model``).
+
+Run it from the repository root:
+
+    python -m attention_core.tokenizer_train [--corpus DIR] [--out assets/tokenizer/ko_en_8k]
+                                             [--vocab-size 8000] [--seed 0]
+
+What it does, and why:
+
+* **Unigram model.** SentencePiece's unigram language model starts from a large set of candidate pieces
+  and prunes it down to ``vocab_size``, keeping the pieces that best explain the text. Encoding picks the
+  most probable split of a sentence, so the same text always gives the same pieces.
+* **Byte fallback.** A character that did not make it into the vocabulary is written as its UTF-8 bytes
+  (``<0xF0>`` ...) instead of ``<unk>``. So every input can be encoded and decoded back (after the
+  NFKC normalization the model applies first): emoji, rare Hangul, Arabic, anything.
+* **Common Hangul syllables are always pieces.** The Korean corpus is formal help text, so everyday
+  syllables such as 잤 or 샀 never occur in it and would otherwise fall back to three bytes each. We
+  require the 2,350 syllables of the Korean standard character set KS X 1001 (the ones EUC-KR can
+  encode, which cover nearly all modern Korean) to be single pieces. Other characters are kept when they
+  are among the most frequent 99.95% (``character_coverage``).
+* **Balanced sampling.** The English corpus is about twelve times larger than the Korean one. Training on
+  all of it would spend most of the vocabulary on English. We take every Korean line and a seeded random
+  sample of English lines with about 1.5x the Korean character count, as the corpus README suggests.
+* **Held-out lines.** A line whose CRC-32 is divisible by 20 (about 5% of each language) is never used
+  for training, so it can measure the tokenizer (and later the model) on unseen text. The rule depends
+  only on the line itself, not on the seed or on the order of the corpus.
+* **Reproducible.** The same corpus, vocabulary size and seed give a byte-identical ``.model`` file: the
+  English sample is seeded, SentencePiece reads every line (no internal subsampling), and the lines go
+  in and the model comes out in memory, so no temporary file path ends up inside the model.
+
+The corpus lives beside the project (``../shared/corpus``) and is never copied into it.
+Only the trained ``.model`` file is shipped; ``assets/tokenizer/CARD.md`` names the sources and licences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import io
+import random
+import time
+import zlib
+from pathlib import Path
+
+import sentencepiece as spm
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+DEFAULT_OUT = REPO_ROOT / "assets" / "tokenizer" / "ko_en_8k"
+
+ENGLISH_TO_KOREAN_CHARS = 1.5  # English characters sampled per Korean character
+HELD_OUT_MODULUS = 20  # a line is held out when crc32(line) % 20 == 0, about 5% of the lines
+MAX_LINE_BYTES = 4192  # SentencePiece's default max_sentence_length: longer lines would be skipped anyway
+
+
+def read_lines(path: Path) -> list[str]:
+    """Return the non-empty lines of a gzipped UTF-8 text file, in file order."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [line.strip() for line in f if line.strip()]
+
+
+def is_held_out(line: str) -> bool:
+    """True for the ~5% of lines kept out of training (decided by the line's own CRC-32)."""
+    return zlib.crc32(line.encode("utf-8")) % HELD_OUT_MODULUS == 0
+
+
+def common_hangul() -> str:
+    """The 2,350 Hangul syllables of KS X 1001: EUC-KR codes 0xB0A1 to 0xC8FE, 25 rows of 94."""
+    syllables = []
+    for row in range(0xB0, 0xC9):
+        for column in range(0xA1, 0xFF):
+            syllables.append(bytes([row, column]).decode("euc-kr"))
+    return "".join(syllables)
+
+
+def training_lines(korean: list[str], english: list[str], seed: int) -> tuple[list[str], list[str]]:
+    """All Korean training lines, and English lines drawn at random until 1.5x the Korean characters."""
+    korean = [line for line in korean if not is_held_out(line) and len(line.encode()) <= MAX_LINE_BYTES]
+    english = [line for line in english if not is_held_out(line) and len(line.encode()) <= MAX_LINE_BYTES]
+
+    target_chars = ENGLISH_TO_KOREAN_CHARS * sum(len(line) for line in korean)
+    random.Random(seed).shuffle(english)
+    sampled: list[str] = []
+    sampled_chars = 0
+    for line in english:
+        if sampled_chars >= target_chars:
+            break
+        sampled.append(line)
+        sampled_chars += len(line)
+    return korean, sampled
+
+
+def train(lines: list[str], vocab_size: int, seed: int) -> bytes:
+    """Train a unigram SentencePiece model on ``lines`` and return the serialized ``.model`` file.
+
+    The lines are passed in memory and the model comes back as bytes, so no file path (for example of a
+    temporary file) is recorded inside the model: the same corpus and seed give a byte-identical file.
+    """
+    spm.set_random_generator_seed(seed)
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=model,
+        model_type="unigram",
+        vocab_size=vocab_size,
+        byte_fallback=True,
+        character_coverage=0.9995,
+        required_chars=common_hangul(),
+        normalization_rule_name="nfkc",
+        split_digits=True,
+        unk_id=0,
+        bos_id=1,
+        eos_id=2,
+        pad_id=3,
+        num_threads=2,
+        input_sentence_size=0,  # use every line: no random subsampling inside SentencePiece
+        shuffle_input_sentence=False,
+        max_sentence_length=MAX_LINE_BYTES,
+        minloglevel=1,  # warnings only
+    )
+    return model.getvalue()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="has ko.txt.gz, en.txt.gz")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output prefix; writes <out>.model")
+    parser.add_argument("--vocab-size", type=int, default=8000)
+    parser.add_argument("--seed", type=int, default=0, help="seed for the English sample and the trainer")
+    args = parser.parse_args(argv)
+
+    korean = read_lines(args.corpus / "ko.txt.gz")
+    english = read_lines(args.corpus / "en.txt.gz")
+    korean_train, english_train = training_lines(korean, english, args.seed)
+    print(
+        f"training lines: {len(korean_train)} Korean ({sum(map(len, korean_train))} chars)"
+        f" + {len(english_train)} English ({sum(map(len, english_train))} chars)"
+    )
+
+    start = time.perf_counter()
+    model_bytes = train(korean_train + english_train, args.vocab_size, args.seed)
+    seconds = time.perf_counter() - start
+
+    model_path = args.out.with_name(args.out.name + ".model")
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    model_path.write_bytes(model_bytes)
+    print(f"wrote {model_path} ({len(model_bytes)} bytes), trained in {seconds:.1f} s")
+    print(f"sha256 {hashlib.sha256(model_bytes).hexdigest()}")
+
+
+if __name__ == "__main__":
+    main()

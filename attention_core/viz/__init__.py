@@ -1,0 +1,1 @@
+"""Plotly figure builders: arrays and labels in, ``go.Figure`` out. Pure functions, no Streamlit."""

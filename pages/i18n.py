@@ -1,0 +1,277 @@
+"""Every English and Korean string of the UI, in one table.
+
+``t("key", **values)`` returns the string in the language chosen in the sidebar (``?lang=ko`` in the
+URL), formatted with ``values``. Names of arrays (Q, K, V, W_O, d_model …) are the same in both languages.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- app and navigation ---
+    "app.title": {"en": "Attention Explorer", "ko": "어텐션 익스플로러"},
+    "app.language": {"en": "Language", "ko": "언어"},
+    "nav.overview": {"en": "Overview", "ko": "개요"},
+    "nav.attention": {"en": "Attention", "ko": "어텐션"},
+    "nav.self_attention": {"en": "Self-attention", "ko": "셀프 어텐션"},
+    "nav.multi_head": {"en": "Multi-head attention", "ko": "멀티헤드 어텐션"},
+    "nav.overview.help": {
+        "en": "Type a sentence: its tokens and all attention heads at a glance.",
+        "ko": "문장을 입력하면 토큰과 모든 어텐션 헤드를 한눈에 봅니다.",
+    },
+    "nav.attention.help": {
+        "en": "A query sentence attending over another sentence: the roles of Q, K and V.",
+        "ko": "한 문장의 쿼리가 다른 문장에 주의를 기울입니다: Q, K, V의 역할.",
+    },
+    "nav.self_attention.help": {
+        "en": "Self-attention step by step, with every matrix, shape and number.",
+        "ko": "셀프 어텐션을 단계별로: 모든 행렬, 크기, 숫자와 함께.",
+    },
+    "nav.multi_head.help": {
+        "en": "Heads side by side, then concat and the output projection W_O.",
+        "ko": "헤드를 나란히 보고, 이어 붙인 뒤 출력 투영 W_O로.",
+    },
+    # --- sentence and settings ---
+    "sentence.label": {"en": "Sentence", "ko": "문장"},
+    "sentence.placeholder": {
+        "en": "Type a sentence and press Enter",
+        "ko": "문장을 입력하고 Enter를 누르세요",
+    },
+    "sentence.examples": {"en": "Examples", "ko": "예문"},
+    "source.label": {"en": "Source sentence (keys and values)", "ko": "원본 문장 (키와 값)"},
+    "settings.title": {"en": "Settings", "ko": "설정"},
+    "settings.d_model": {"en": "d_model (width of a token vector)", "ko": "d_model (토큰 벡터의 폭)"},
+    "settings.heads": {"en": "Heads (n_heads)", "ko": "헤드 수 (n_heads)"},
+    "settings.d_k": {"en": "d_k (query/key width per head)", "ko": "d_k (헤드별 쿼리/키 폭)"},
+    "settings.d_v": {"en": "d_v (value width per head)", "ko": "d_v (헤드별 값 폭)"},
+    "settings.auto": {"en": "empty = d_model ÷ heads", "ko": "비우면 d_model ÷ 헤드 수"},
+    "settings.seed": {"en": "Seed of the random weights", "ko": "무작위 가중치의 시드"},
+    "settings.causal": {"en": "Causal mask", "ko": "인과 마스크"},
+    "settings.causal.help": {
+        "en": "Each token may attend only to itself and the tokens before it (as in a decoder).",
+        "ko": "각 토큰은 자기 자신과 앞의 토큰에만 주의를 기울일 수 있습니다 (디코더처럼).",
+    },
+    "settings.positional": {"en": "Positional encoding", "ko": "위치 인코딩"},
+    "settings.positional.help": {
+        "en": "Add the sinusoidal position vectors of Vaswani et al. (2017) to the token vectors.",
+        "ko": "Vaswani 외 (2017)의 사인파 위치 벡터를 토큰 벡터에 더합니다.",
+    },
+    "settings.temperature": {"en": "Softmax temperature", "ko": "소프트맥스 온도"},
+    "settings.temperature.help": {
+        "en": "Scores are divided by √d_k × temperature: above 1 flattens the pattern, below 1 sharpens it.",
+        "ko": "점수를 √d_k × 온도로 나눕니다: 1보다 크면 패턴이 평평해지고, 작으면 날카로워집니다.",
+    },
+    "settings.export": {"en": "Figure download format", "ko": "그림 내려받기 형식"},
+    "settings.export.help": {
+        "en": "The camera button on every figure saves it in this format.",
+        "ko": "각 그림의 카메라 버튼이 이 형식으로 저장합니다.",
+    },
+    "settings.weights_note": {
+        "en": "The teaching model's embeddings and weights are random, fixed by the seed: the heads show "
+        "how attention computes, not what a trained model has learned.",
+        "ko": "교육용 모델의 임베딩과 가중치는 시드로 고정된 무작위 값입니다. 헤드는 어텐션이 어떻게 "
+        "계산되는지를 보여 줄 뿐, 학습된 모델이 배운 것을 보여 주지는 않습니다.",
+    },
+    # --- messages ---
+    "msg.empty": {
+        "en": "Type a sentence to see its attention.",
+        "ko": "문장을 입력하면 어텐션을 볼 수 있습니다.",
+    },
+    "msg.bad_settings": {
+        "en": "These settings cannot make an attention layer",
+        "ko": "이 설정으로는 어텐션 층을 만들 수 없습니다",
+    },
+    "msg.not_divisible": {
+        "en": "d_model = {d_model} is not divisible by n_heads = {n_heads}. Choose another pair, or set d_k "
+        "and d_v yourself.",
+        "ko": "d_model = {d_model}은 n_heads = {n_heads}로 나누어떨어지지 않습니다. 다른 조합을 고르거나 "
+        "d_k와 d_v를 직접 정하세요.",
+    },
+    "msg.out_of_range": {
+        "en": "{name} must be a whole number from {low} to {high}, not {value}.",
+        "ko": "{name}은 {low}에서 {high} 사이의 정수여야 합니다 ({value}은 안 됩니다).",
+    },
+    "msg.capped": {
+        "en": "The text has {n_total} tokens; only the first {n} are shown and computed.",
+        "ko": "텍스트는 토큰 {n_total}개입니다. 처음 {n}개만 계산하고 표시합니다.",
+    },
+    "msg.source_capped": {
+        "en": "The source sentence has {n_total} tokens; only the first {n} are used.",
+        "ko": "원본 문장은 토큰 {n_total}개입니다. 처음 {n}개만 사용합니다.",
+    },
+    "msg.images": {
+        "en": "With more than {n} tokens the heatmaps are drawn as images: hover shows positions, not values.",
+        "ko": "토큰이 {n}개를 넘으면 히트맵을 이미지로 그립니다. 마우스를 올리면 값 대신 위치를 보여 줍니다.",
+    },
+    "download.trace": {"en": "Download this trace (.npz)", "ko": "이 트레이스 내려받기 (.npz)"},
+    "download.help": {
+        "en": "Every array of this computation, named as in the README (x, W_Q, q, scores, pattern, z, out …).",
+        "ko": "이 계산의 모든 배열. 이름은 README와 같습니다 (x, W_Q, q, scores, pattern, z, out …).",
+    },
+    # --- shared words ---
+    "word.head": {"en": "head", "ko": "헤드"},
+    "word.query": {"en": "query", "ko": "쿼리"},
+    "word.key": {"en": "key", "ko": "키"},
+    "word.attention": {"en": "attention", "ko": "어텐션"},
+    "word.position": {"en": "position", "ko": "위치"},
+    "word.token": {"en": "token", "ko": "토큰"},
+    "word.id": {"en": "id", "ko": "ID"},
+    "word.shape": {"en": "shape", "ko": "크기"},
+    # --- overview page ---
+    "overview.intro": {
+        "en": "Type a sentence in Korean or English. It is cut into tokens by a SentencePiece model, each token "
+        "becomes a vector, and a multi-head attention layer computes, for every token, how much it attends to "
+        "every other token. Every number on these pages is computed exactly, here, in NumPy.",
+        "ko": "한국어나 영어 문장을 입력하세요. SentencePiece 모델이 문장을 토큰으로 자르고, 각 토큰은 벡터가 "
+        "되며, 멀티헤드 어텐션 층이 토큰마다 다른 모든 토큰에 얼마나 주의를 기울이는지 계산합니다. 이 "
+        "페이지들의 모든 숫자는 여기서 NumPy로 정확하게 계산됩니다.",
+    },
+    "overview.tokens": {"en": "Tokens", "ko": "토큰"},
+    "overview.tokens.caption": {
+        "en": "{n} tokens. ▁ marks the start of a word; a character missing from the vocabulary is spelled "
+        "as its UTF-8 bytes (shown as “char 1/3”).",
+        "ko": "토큰 {n}개. ▁는 단어의 시작을 뜻하고, 어휘에 없는 글자는 UTF-8 바이트로 나뉩니다 "
+        "(“글자 1/3”처럼 표시).",
+    },
+    "overview.heads": {"en": "All heads at a glance", "ko": "모든 헤드 한눈에 보기"},
+    "overview.heads.caption": {
+        "en": "Row = the token that asks (query), column = the token it looks at (key). Each row sums to 1.",
+        "ko": "행 = 묻는 토큰 (쿼리), 열 = 바라보는 토큰 (키). 각 행의 합은 1입니다.",
+    },
+    "overview.next": {"en": "Where to go next", "ko": "다음으로 볼 곳"},
+    # --- attention page ---
+    "attention.intro": {
+        "en": "Attention lets each token of one sequence (the **queries**) gather information from another "
+        "sequence (the **keys** and **values**). Here the queries come from your sentence and the keys and "
+        "values from a source sentence, such as its translation: this is cross-attention, as in a "
+        "translation model's decoder.",
+        "ko": "어텐션은 한 시퀀스의 각 토큰(**쿼리**)이 다른 시퀀스(**키**와 **값**)에서 정보를 모으게 합니다. "
+        "여기서 쿼리는 입력한 문장에서, 키와 값은 번역문 같은 원본 문장에서 옵니다. 번역 모델의 디코더처럼 "
+        "동작하는 크로스 어텐션입니다.",
+    },
+    "attention.roles": {"en": "Query, key and value", "ko": "쿼리, 키, 값"},
+    "attention.q_role": {
+        "en": "Q = X·W_Q: one row per token of your sentence, what that token is looking for",
+        "ko": "Q = X·W_Q: 입력 문장의 토큰마다 한 행, 그 토큰이 찾는 것",
+    },
+    "attention.k_role": {
+        "en": "K = X_src·W_K: one row per source token, what it can be found by",
+        "ko": "K = X_src·W_K: 원본 토큰마다 한 행, 그 토큰이 찾아지는 기준",
+    },
+    "attention.v_role": {
+        "en": "V = X_src·W_V: one row per source token, what it hands over when attended to",
+        "ko": "V = X_src·W_V: 원본 토큰마다 한 행, 주의를 받을 때 건네주는 것",
+    },
+    "attention.pattern": {"en": "Who attends to whom", "ko": "누가 누구에게 주의를 기울이나"},
+    "attention.pattern.caption": {
+        "en": "pattern = softmax(Q·Kᵀ / √d_k): a row per query token, a column per source token.",
+        "ko": "pattern = softmax(Q·Kᵀ / √d_k): 쿼리 토큰마다 한 행, 원본 토큰마다 한 열.",
+    },
+    "attention.z": {"en": "What each query token receives", "ko": "각 쿼리 토큰이 받는 것"},
+    "attention.z.caption": {
+        "en": "Z = pattern · V: each row is a weighted average of the value rows.",
+        "ko": "Z = pattern · V: 각 행은 값 행들의 가중 평균입니다.",
+    },
+    "attention.all_heads": {"en": "All heads", "ko": "모든 헤드"},
+    "attention.head": {"en": "Head to look at", "ko": "살펴볼 헤드"},
+    # --- self-attention page ---
+    "self.intro": {
+        "en": "In self-attention a sentence attends over itself: queries, keys and values all come from the "
+        "same tokens, so any token can draw on any other, however far apart. Follow one head step by step.",
+        "ko": "셀프 어텐션에서는 문장이 자기 자신에게 주의를 기울입니다. 쿼리, 키, 값이 모두 같은 토큰에서 "
+        "나오므로, 멀리 떨어진 토큰끼리도 서로 정보를 가져올 수 있습니다. 한 헤드를 단계별로 따라가 보세요.",
+    },
+    "self.head": {"en": "Head", "ko": "헤드"},
+    "self.step1": {"en": "1. Token vectors X", "ko": "1. 토큰 벡터 X"},
+    "self.step2": {"en": "2. Queries, keys and values", "ko": "2. 쿼리, 키, 값"},
+    "self.step3": {"en": "3. Scores: every query against every key", "ko": "3. 점수: 모든 쿼리와 모든 키"},
+    "self.step3.caption": {
+        "en": "Hover a cell to see which q·k it is.",
+        "ko": "셀에 마우스를 올리면 어떤 q·k인지 보입니다.",
+    },
+    "self.step4": {"en": "4. Scale by √d_k", "ko": "4. √d_k로 나누기"},
+    "self.step4.caption": {
+        "en": "Dividing by √d_k = {sqrt_d_k:.3f} keeps the scores from growing with the width d_k.",
+        "ko": "√d_k = {sqrt_d_k:.3f}로 나누어 점수가 폭 d_k에 따라 커지지 않게 합니다.",
+    },
+    "self.step5": {"en": "5. Mask", "ko": "5. 마스크"},
+    "self.step5.causal": {
+        "en": "Causal: a token may not look at later tokens; those cells become −∞ (blank).",
+        "ko": "인과 마스크: 토큰은 뒤의 토큰을 볼 수 없습니다. 그 칸은 −∞ (빈칸)가 됩니다.",
+    },
+    "self.step5.none": {
+        "en": "No mask: every token may look at every token (turn on the causal mask in the settings).",
+        "ko": "마스크 없음: 모든 토큰이 모든 토큰을 볼 수 있습니다 (설정에서 인과 마스크를 켜 보세요).",
+    },
+    "self.step6": {
+        "en": "6. Softmax: each row becomes weights that sum to 1",
+        "ko": "6. 소프트맥스: 각 행이 합이 1인 가중치로",
+    },
+    "self.step7": {"en": "7. Weighted sum of the values: Z", "ko": "7. 값의 가중합: Z"},
+    "self.row": {"en": "One row, number by number", "ko": "한 행을 숫자 하나하나"},
+    "self.row.query": {"en": "Query token", "ko": "쿼리 토큰"},
+    "self.row.caption": {
+        "en": "Query {query}: its dot product with every key, scaled, exponentiated after subtracting the "
+        "row maximum ({top:.4f}), and divided by their sum ({total:.4f}).",
+        "ko": "쿼리 {query}: 모든 키와의 내적을 나누고, 행 최댓값({top:.4f})을 뺀 뒤 지수를 취하고, 그 합"
+        "({total:.4f})으로 나눕니다.",
+    },
+    "self.row.masked": {"en": "masked", "ko": "가려짐"},
+    # --- multi-head page ---
+    "multi.intro": {
+        "en": "Multi-head attention runs several attention heads side by side, each with its own W_Q, W_K and "
+        "W_V, so each head can look for something different. Their outputs are concatenated and projected "
+        "back to d_model by W_O.",
+        "ko": "멀티헤드 어텐션은 여러 어텐션 헤드를 나란히 돌립니다. 헤드마다 자신만의 W_Q, W_K, W_V가 있어 "
+        "서로 다른 것을 찾을 수 있습니다. 헤드들의 출력을 이어 붙인 뒤 W_O로 다시 d_model 크기로 투영합니다.",
+    },
+    "multi.seed": {"en": "Load the seed example", "ko": "원문 예제 불러오기"},
+    "multi.seed.help": {
+        "en": "2 tokens, d_model 4, 3 heads, d_v 8: concat 2×24, W_O 24×4, out 2×4.",
+        "ko": "토큰 2개, d_model 4, 헤드 3개, d_v 8: concat 2×24, W_O 24×4, out 2×4.",
+    },
+    "multi.seed.explain": {
+        "en": "**The seed example.** The source text works through 2 words, dimension 4 and 3 heads, ending in "
+        "2×24 · 24×4 = 2×4. Read it this way: each head outputs a 2×8 matrix (d_v = 8); the three side by "
+        "side make 2×24 (n_heads · d_v = 3 · 8 = 24); W_O (24×4) projects that back to 2×4 = [pos, d_model]. "
+        "The usual convention d_v = d_model ÷ n_heads cannot apply here, because 4 is not divisible by 3, "
+        "so d_v = 8 is set explicitly (and d_k = 8 too). The text's aside that 24 is “4 divided by 3” is a slip.",
+        "ko": "**원문 예제.** 원문은 단어 2개, 차원 4, 헤드 3개로 계산해 2×24 · 24×4 = 2×4에 이릅니다. 이렇게 "
+        "읽으면 됩니다: 각 헤드가 2×8 행렬을 내고 (d_v = 8), 셋을 나란히 붙이면 2×24 (n_heads · d_v = 3 · 8 "
+        "= 24), W_O (24×4)가 이를 다시 2×4 = [pos, d_model]로 투영합니다. 4는 3으로 나누어떨어지지 않으므로 "
+        "보통의 관례 d_v = d_model ÷ n_heads를 쓸 수 없어 d_v = 8을 직접 정했습니다 (d_k도 8). 24가 "
+        "“4를 3으로 나눈 값”이라는 원문의 설명은 작은 실수입니다.",
+    },
+    "multi.patterns": {"en": "One heatmap per head", "ko": "헤드마다 하나의 히트맵"},
+    "multi.qkv": {"en": "Each head's Q, K and V", "ko": "헤드별 Q, K, V"},
+    "multi.qkv.caption": {
+        "en": "Every head projects the same X with its own weights: Q_h = X·W_Q[h] [{n} × {d_k}], "
+        "K_h [{n} × {d_k}], V_h [{n} × {d_v}].",
+        "ko": "모든 헤드가 같은 X를 자신의 가중치로 투영합니다: Q_h = X·W_Q[h] [{n} × {d_k}], "
+        "K_h [{n} × {d_k}], V_h [{n} × {d_v}].",
+    },
+    "multi.flow": {"en": "Concat, then project with W_O", "ko": "이어 붙이고 W_O로 투영"},
+    "multi.flow.dims": {
+        "en": "{h} heads × Z_h [{n} × {d_v}] → concat [{n} × {hd}] · W_O [{hd} × {d_model}] = out [{n} × {d_model}]",
+        "ko": "헤드 {h}개 × Z_h [{n} × {d_v}] → concat [{n} × {hd}] · W_O [{hd} × {d_model}] = out [{n} × {d_model}]",
+    },
+    "multi.flow.caption": {
+        "en": "Black lines separate the heads: the columns of concat and the rows of W_O that belong to one head.",
+        "ko": "검은 선은 헤드의 경계입니다: 한 헤드에 속하는 concat의 열과 W_O의 행.",
+    },
+}
+
+
+def language() -> str:
+    """The language chosen in the sidebar (bound to ``?lang=`` in the URL); English until then."""
+    lang = st.session_state.get("lang")
+    return lang if lang in LANGUAGES else "en"
+
+
+def t(key: str, **values: object) -> str:
+    """The string ``key`` in the current language, formatted with ``values``."""
+    text = STRINGS[key][language()]
+    return text.format(**values) if values else text
