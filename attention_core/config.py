@@ -13,10 +13,17 @@ from dataclasses import dataclass
 MAX_D_MODEL = 1024
 MAX_HEADS = 64
 MAX_HEAD_WIDTH = 512
+MAX_SEED = 2**32 - 1
 
 
 class ConfigError(ValueError):
-    """A setting that cannot describe an attention layer. The message says which and why."""
+    """A setting that cannot describe an attention layer. The message says which and why; ``code`` and
+    ``params`` let the UI say the same in another language."""
+
+    def __init__(self, message: str, code: str = "invalid", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -42,19 +49,35 @@ class AttentionConfig:
         if (self.d_k is None or self.d_v is None) and self.d_model % self.n_heads:
             raise ConfigError(
                 f"d_model = {self.d_model} is not divisible by n_heads = {self.n_heads}: "
-                "choose another pair, or set d_k and d_v yourself"
+                "choose another pair, or set d_k and d_v yourself",
+                "not_divisible",
+                d_model=self.d_model,
+                n_heads=self.n_heads,
             )
         # A frozen dataclass fills its own defaults through object.__setattr__.
         object.__setattr__(self, "d_k", self.d_model // self.n_heads if self.d_k is None else self.d_k)
         object.__setattr__(self, "d_v", self.d_k if self.d_v is None else self.d_v)
         _check_range("d_k", self.d_k, 1, MAX_HEAD_WIDTH)
         _check_range("d_v", self.d_v, 1, MAX_HEAD_WIDTH)
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
-            raise ConfigError(f"seed must be a whole number ≥ 0, not {self.seed!r}")
-        if not (0.01 <= self.temperature <= 100):
-            raise ConfigError(f"temperature must be between 0.01 and 100, not {self.temperature!r}")
+        _check_range("seed", self.seed, 0, MAX_SEED)
+        if not isinstance(self.temperature, int | float) or not (0.01 <= self.temperature <= 100):
+            raise ConfigError(
+                f"temperature must be a number from 0.01 to 100, not {self.temperature!r}",
+                "out_of_range",
+                name="temperature",
+                low=0.01,
+                high=100,
+                value=self.temperature,
+            )
 
 
 def _check_range(name: str, value: object, low: int, high: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or not (low <= value <= high):
-        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+        raise ConfigError(
+            f"{name} must be a whole number from {low} to {high}, not {value!r}",
+            "out_of_range",
+            name=name,
+            low=low,
+            high=high,
+            value=value,
+        )

@@ -45,3 +45,9 @@ def row_breakdown(trace: AttentionTrace, head: int, query: int) -> RowBreakdown:
         pattern=trace.pattern[head, query],
         sqrt_d_k=float(np.sqrt(trace.q.shape[-1])),
     )
+
+
+def masked_scaled(trace: AttentionTrace, head: int) -> np.ndarray:
+    """The scaled scores of one head with masked cells as NaN (drawn blank: they count as −∞ in the
+    softmax). Returns [query_pos, key_pos]."""
+    return np.where(trace.mask, trace.scaled[head], np.nan)  # [query_pos, key_pos]

@@ -48,7 +48,8 @@ def run_teaching(
     if source is not None and config.causal:
         raise ConfigError(
             "a causal mask belongs to self-attention: a query sentence attending over another "
-            "sentence has no order between the two"
+            "sentence has no order between the two",
+            "causal_cross",
         )
     tokens = tokenizer.encode(sentence, max_tokens)
     x = embed(tokens, config)  # [query_pos, d_model]

@@ -48,5 +48,4 @@ def concat_projection_figure(
             showarrow=False,
             font={"size": 22},
         )
-    figure.update_layout(height=max(figure.layout.height, 140 + 22 * width if width <= 32 else 600))
     return figure

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from attention_core.viz.labels import safe, tick_labels
+from attention_core.viz.labels import numbered, tick_labels
 from attention_core.viz.png import plotly_colorscale
 
 MAX_CELLS_WITH_NUMBERS = 600  # above this many cells the numbers are in the hover only
@@ -30,9 +30,9 @@ class Panel:
 
 
 def cell_labels(row_labels: list[str], col_labels: list[str]) -> np.ndarray:
-    """customdata for hover text: [rows, cols, 2] of (row label, column label), escaped."""
-    rows = np.array([safe(r) for r in row_labels], dtype=object)[:, None]  # [rows, 1]
-    cols = np.array([safe(c) for c in col_labels], dtype=object)[None, :]  # [1, cols]
+    """customdata for hover text: [rows, cols, 2] of ("3 ▁cat", "5 ▁mat"): position and label, escaped."""
+    rows = np.array(numbered(row_labels), dtype=object)[:, None]  # [rows, 1]
+    cols = np.array(numbered(col_labels), dtype=object)[None, :]  # [1, cols]
     return np.stack(np.broadcast_arrays(rows, cols), axis=-1)  # [rows, cols, 2]
 
 
@@ -58,39 +58,45 @@ def panel_trace(panel: Panel, show_numbers: bool) -> go.Heatmap:
     )
 
 
-def matrix_panels(panels: list[Panel], height: int | None = None, gap: float = 0.06) -> go.Figure:
-    """Panels side by side, widths proportional to their column counts, each titled (titles escaped
-    by the caller where they hold user text)."""
-    widths = [max(p.values.shape[1], 2) for p in panels]
+def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figure:
+    """Rows of panels; within a row, panel widths follow their column counts. Titles are escaped by the
+    caller where they hold user text."""
+    first_row = rows_of_panels[0]
+    widths = [max(p.values.shape[1], 2) for p in first_row]
     figure = make_subplots(
-        rows=1,
-        cols=len(panels),
+        rows=len(rows_of_panels),
+        cols=len(first_row),
         column_widths=[w / sum(widths) for w in widths],
-        subplot_titles=[p.title for p in panels],
-        horizontal_spacing=gap if len(panels) > 1 else 0,
+        subplot_titles=[p.title for row in rows_of_panels for p in row],
+        horizontal_spacing=gap if len(first_row) > 1 else 0,
+        vertical_spacing=min(0.08, 0.3 / len(rows_of_panels)),
     )
-    max_rows = max(p.values.shape[0] for p in panels)
-    for column, panel in enumerate(panels, start=1):
-        rows, cols = panel.values.shape
-        show_numbers = rows * cols <= MAX_CELLS_WITH_NUMBERS and cols <= 32
-        figure.add_trace(panel_trace(panel, show_numbers), row=1, col=column)
-        figure.update_xaxes(
-            tickvals=list(range(cols)),
-            ticktext=tick_labels(panel.col_labels),
-            tickangle=-45 if cols > 6 else 0,
-            row=1,
-            col=column,
-        )
-        figure.update_yaxes(
-            tickvals=list(range(rows)),
-            ticktext=tick_labels(panel.row_labels),
-            autorange="reversed",
-            row=1,
-            col=column,
-        )
+    for r, row in enumerate(rows_of_panels, start=1):
+        for c, panel in enumerate(row, start=1):
+            n_rows, n_cols = panel.values.shape
+            show_numbers = n_rows * n_cols <= MAX_CELLS_WITH_NUMBERS and n_cols <= 32
+            figure.add_trace(panel_trace(panel, show_numbers), row=r, col=c)
+            figure.update_xaxes(
+                tickvals=list(range(n_cols)),
+                ticktext=tick_labels(panel.col_labels),
+                tickangle=-45 if n_cols > 6 else 0,
+                row=r,
+                col=c,
+            )
+            figure.update_yaxes(
+                tickvals=list(range(n_rows)),
+                ticktext=tick_labels(panel.row_labels),
+                autorange="reversed",
+                row=r,
+                col=c,
+            )
+    row_px = [min(600, 90 + 24 * max(p.values.shape[0] for p in row)) for row in rows_of_panels]
     figure.update_layout(
-        height=height or min(900, 140 + 28 * max_rows),
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        template="plotly_white",
+        height=sum(row_px) + 60, margin={"l": 10, "r": 10, "t": 50, "b": 10}, template="plotly_white"
     )
     return figure
+
+
+def matrix_panels(panels: list[Panel], gap: float = 0.06) -> go.Figure:
+    """One row of panels side by side."""
+    return matrix_grid([panels], gap)

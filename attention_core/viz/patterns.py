@@ -41,30 +41,41 @@ def pattern_trace(
     )
 
 
+def grid_columns(n_heads: int, n_tokens: int, width_px: int = 1100) -> int:
+    """How many heads side by side so each token still gets 10 to 18 px: up to 4 for short sentences,
+    fewer for long ones; a count that fills the rows evenly when there is one."""
+    per_token = 18 if n_tokens <= 24 else 10  # long sentences: smaller cells, tick labels thinned
+    widest = max(1, min(4, n_heads, width_px // (per_token * n_tokens + 80)))
+    even = [c for c in range(widest, 0, -1) if n_heads % c == 0]
+    return even[0] if even[0] * 2 > widest else widest
+
+
 def pattern_grid(
     pattern: np.ndarray,
     query_labels: list[str] | tuple[str, ...],
     key_labels: list[str] | tuple[str, ...],
     titles: list[str],
-    columns: int = 4,
+    columns: int | None = None,
     axis_titles: tuple[str, str] = ("key", "query"),
     colorbar_title: str = "attention",
-    panel_px: int | None = None,
 ) -> go.Figure:
     """All heads of one layer: pattern [head, query_pos, key_pos] → a grid of heatmaps, head 0 first.
 
     Rows are queries (top to bottom), columns are keys (left to right); every row sums to 1. Axes are
-    numeric positions with the tokens as tick text, so repeated tokens stay separate cells.
+    numeric positions with the tokens as tick text, so repeated tokens stay separate cells. Query labels
+    are written on the first column only and key labels on the bottom row only.
     """
     n_heads, n_q, n_k = pattern.shape
-    columns = min(columns, n_heads)
+    columns = columns or grid_columns(n_heads, max(n_q, n_k))
     rows = math.ceil(n_heads / columns)
     figure = make_subplots(
         rows=rows,
         cols=columns,
         subplot_titles=titles,
-        horizontal_spacing=0.04 + 0.06 / columns,
-        vertical_spacing=min(0.3 / rows, 0.12),
+        shared_xaxes=True,
+        shared_yaxes=True,
+        horizontal_spacing=0.02,
+        vertical_spacing=min(0.25 / rows, 0.06),
     )
     q_ticks, k_ticks = thinned_ticks(query_labels), thinned_ticks(key_labels)
     for head in range(n_heads):
@@ -72,19 +83,19 @@ def pattern_grid(
         figure.add_trace(
             pattern_trace(pattern[head], query_labels, key_labels, titles[head]), row=row, col=col
         )
-        figure.update_xaxes(tickvals=k_ticks[0], ticktext=k_ticks[1], tickangle=-60, row=row, col=col)
-        figure.update_yaxes(tickvals=q_ticks[0], ticktext=q_ticks[1], autorange="reversed", row=row, col=col)
-    figure.update_xaxes(title_text=axis_titles[0], title_standoff=4, row=rows)
-    figure.update_yaxes(title_text=axis_titles[1], title_standoff=4, col=1)
-    size = panel_px or int(np.clip(120 + 14 * max(n_q, n_k), 220, 420))
+    figure.update_xaxes(tickvals=k_ticks[0], ticktext=k_ticks[1], tickfont={"size": 11})
+    figure.update_yaxes(tickvals=q_ticks[0], ticktext=q_ticks[1], autorange="reversed", tickfont={"size": 11})
+    figure.update_xaxes(title_text=axis_titles[0], title_standoff=6, row=rows)
+    figure.update_yaxes(title_text=axis_titles[1], title_standoff=6, col=1)
+    panel_px = int(np.clip(1000 / columns, 220, 900))
     figure.update_layout(
         coloraxis={
             "colorscale": plotly_colorscale(),
             "cmin": 0,
             "cmax": 1,
-            "colorbar": {"title": colorbar_title},
+            "colorbar": {"title": {"text": colorbar_title}, "thickness": 12},
         },
-        height=rows * size + 80,
+        height=rows * panel_px + 120,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         template="plotly_white",
     )

@@ -94,6 +94,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{name} must be a whole number from {low} to {high}, not {value}.",
         "ko": "{name}은 {low}에서 {high} 사이의 정수여야 합니다 ({value}은 안 됩니다).",
     },
+    "msg.causal_cross": {
+        "en": "The causal mask belongs to self-attention: a sentence attending over another sentence has no order between the two. Turn it off in the settings.",
+        "ko": "인과 마스크는 셀프 어텐션에만 씁니다: 한 문장이 다른 문장에 주의를 기울일 때는 두 문장 사이에 순서가 없습니다. 설정에서 꺼 주세요.",
+    },
     "msg.capped": {
         "en": "The text has {n_total} tokens; only the first {n} are shown and computed.",
         "ko": "텍스트는 토큰 {n_total}개입니다. 처음 {n}개만 계산하고 표시합니다.",
@@ -154,16 +158,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "attention.roles": {"en": "Query, key and value", "ko": "쿼리, 키, 값"},
     "attention.q_role": {
-        "en": "Q = X·W_Q: one row per token of your sentence, what that token is looking for",
-        "ko": "Q = X·W_Q: 입력 문장의 토큰마다 한 행, 그 토큰이 찾는 것",
+        "en": "`Q = X·W_Q`: one row per token of your sentence, what that token is looking for",
+        "ko": "`Q = X·W_Q`: 입력 문장의 토큰마다 한 행, 그 토큰이 찾는 것",
     },
     "attention.k_role": {
-        "en": "K = X_src·W_K: one row per source token, what it can be found by",
-        "ko": "K = X_src·W_K: 원본 토큰마다 한 행, 그 토큰이 찾아지는 기준",
+        "en": "`K = X_src·W_K`: one row per source token, what it can be found by",
+        "ko": "`K = X_src·W_K`: 원본 토큰마다 한 행, 그 토큰이 찾아지는 기준",
     },
     "attention.v_role": {
-        "en": "V = X_src·W_V: one row per source token, what it hands over when attended to",
-        "ko": "V = X_src·W_V: 원본 토큰마다 한 행, 주의를 받을 때 건네주는 것",
+        "en": "`V = X_src·W_V`: one row per source token, what it hands over when attended to",
+        "ko": "`V = X_src·W_V`: 원본 토큰마다 한 행, 주의를 받을 때 건네주는 것",
     },
     "attention.pattern": {"en": "Who attends to whom", "ko": "누가 누구에게 주의를 기울이나"},
     "attention.pattern.caption": {
@@ -229,6 +233,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "서로 다른 것을 찾을 수 있습니다. 헤드들의 출력을 이어 붙인 뒤 W_O로 다시 d_model 크기로 투영합니다.",
     },
     "multi.seed": {"en": "Load the seed example", "ko": "원문 예제 불러오기"},
+    "multi.seed.about": {"en": "About the seed example", "ko": "원문 예제에 대하여"},
     "multi.seed.help": {
         "en": "2 tokens, d_model 4, 3 heads, d_v 8: concat 2×24, W_O 24×4, out 2×4.",
         "ko": "토큰 2개, d_model 4, 헤드 3개, d_v 8: concat 2×24, W_O 24×4, out 2×4.",

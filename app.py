@@ -1,0 +1,48 @@
+"""Attention Explorer: ``streamlit run app.py`` (or ``make run``), then open http://localhost:8501.
+
+The entry point draws what every page shares (language, sentence, settings), then runs the page the URL
+names. The pages themselves are in pages/views/.
+"""
+
+import streamlit as st
+
+from pages.ui import controls
+from pages.ui.i18n import t
+
+st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
+
+controls.language_switch()
+
+TEACHING_PAGES = ("", "attention", "self_attention", "multi_head")
+page = st.navigation(
+    [
+        st.Page(
+            "pages/views/overview.py", title=t("nav.overview"), help=t("nav.overview.help"), default=True
+        ),
+        st.Page(
+            "pages/views/attention.py",
+            title=t("nav.attention"),
+            help=t("nav.attention.help"),
+            url_path="attention",
+        ),
+        st.Page(
+            "pages/views/self_attention.py",
+            title=t("nav.self_attention"),
+            help=t("nav.self_attention.help"),
+            url_path="self_attention",
+        ),
+        st.Page(
+            "pages/views/multi_head.py",
+            title=t("nav.multi_head"),
+            help=t("nav.multi_head.help"),
+            url_path="multi_head",
+        ),
+    ],
+    position="top",
+)
+
+st.title(page.title)
+controls.sentence_box()
+controls.teaching_settings(expanded=page.url_path in TEACHING_PAGES)
+controls.export_format()
+page.run()

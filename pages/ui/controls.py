@@ -1,0 +1,122 @@
+"""The controls every page shares, drawn by app.py on every run so their values survive page switches.
+
+Each widget is bound to the URL (``bind="query-params"``): its key is the query parameter, so a copied
+link reopens the same sentence, settings and language. Page-specific widgets live in their page and are
+prefixed with the page's name.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from attention_core.config import AttentionConfig
+from pages.ui.i18n import LANGUAGES, t
+
+DEFAULT_SENTENCE = "The animal didn't cross the street because it was too tired."
+EXAMPLES = (
+    "The animal didn't cross the street because it was too tired.",
+    "고양이가 창가에서 잠을 잤다.",
+    "The cat sat on the mat, and then it slept.",
+    "나는 어제 친구와 함께 도서관에 갔다.",
+    "Attention is all you need — 어텐션이 전부다!",
+)
+D_MODEL_CHOICES = (4, 8, 12, 16, 24, 32, 48, 64, 96, 128)
+DEFAULTS = AttentionConfig()
+
+
+def language_switch() -> None:
+    """English / 한국어, bound to ``?lang=``. Drawn first, so every string after it is translated."""
+    st.sidebar.segmented_control(
+        "Language / 언어",
+        list(LANGUAGES),  # shown and stored in the URL as "en" / "ko"
+        default="en",
+        required=True,
+        key="lang",
+        bind="query-params",
+    )
+
+
+def _use_example(sentence: str) -> None:
+    st.session_state["sentence"] = sentence
+
+
+def sentence_box() -> str:
+    """The sentence box (label "Sentence" / "문장"), with example sentences one click away."""
+    sentence = st.text_input(
+        t("sentence.label"),
+        DEFAULT_SENTENCE,
+        placeholder=t("sentence.placeholder"),
+        key="sentence",
+        bind="query-params",
+    )
+    with st.container(horizontal=True, key="examples"):
+        st.caption(t("sentence.examples"))
+        for i, example in enumerate(EXAMPLES):
+            st.button(example, key=f"example_{i}", type="tertiary", on_click=_use_example, args=(example,))
+    return sentence or ""
+
+
+def teaching_settings(expanded: bool) -> None:
+    """The teaching layer's sizes and switches, in the sidebar. Read them with :func:`teaching_config`."""
+    with st.sidebar.expander(t("settings.title"), expanded=expanded):
+        st.select_slider(
+            t("settings.d_model"), D_MODEL_CHOICES, DEFAULTS.d_model, key="d_model", bind="query-params"
+        )
+        st.slider(t("settings.heads"), 1, 16, DEFAULTS.n_heads, key="heads", bind="query-params")
+        st.number_input(
+            t("settings.d_k"), 1, 512, None, placeholder=t("settings.auto"), key="d_k", bind="query-params"
+        )
+        st.number_input(
+            t("settings.d_v"), 1, 512, None, placeholder=t("settings.auto"), key="d_v", bind="query-params"
+        )
+        st.number_input(t("settings.seed"), 0, 2**32 - 1, 0, key="seed", bind="query-params")
+        st.toggle(
+            t("settings.causal"), False, help=t("settings.causal.help"), key="causal", bind="query-params"
+        )
+        st.toggle(
+            t("settings.positional"),
+            True,
+            help=t("settings.positional.help"),
+            key="positional",
+            bind="query-params",
+        )
+        st.slider(
+            t("settings.temperature"),
+            0.1,
+            5.0,
+            1.0,
+            0.1,
+            help=t("settings.temperature.help"),
+            key="temperature",
+            bind="query-params",
+        )
+        st.caption(t("settings.weights_note"))
+
+
+def teaching_config() -> AttentionConfig:
+    """The AttentionConfig the settings describe (raises ConfigError for impossible combinations)."""
+    state = st.session_state
+    return AttentionConfig(
+        d_model=int(state.get("d_model", DEFAULTS.d_model)),
+        n_heads=int(state.get("heads", DEFAULTS.n_heads)),
+        d_k=None if state.get("d_k") is None else int(state["d_k"]),
+        d_v=None if state.get("d_v") is None else int(state["d_v"]),
+        seed=int(state.get("seed", 0)),
+        causal=bool(state.get("causal", False)),
+        positional=bool(state.get("positional", True)),
+        temperature=float(state.get("temperature", 1.0)),
+    )
+
+
+def export_format() -> None:
+    """PNG or SVG for Plotly's own camera button on every figure."""
+    st.sidebar.segmented_control(
+        t("settings.export"),
+        ["png", "svg"],
+        format_func=str.upper,
+        default="png",
+        required=True,
+        help=t("settings.export.help"),
+        key="img",
+        bind="query-params",
+    )

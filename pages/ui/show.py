@@ -1,0 +1,77 @@
+"""How pages put things on screen: figures, downloads, tokens and messages, the same way everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from attention_core.config import ConfigError
+from attention_core.export import npz_bytes
+from attention_core.tokens import InputError, Tokens
+from attention_core.viz.patterns import IMAGE_ABOVE_TOKENS
+from pages.ui.i18n import STRINGS, t
+
+
+def plotly_config(filename: str) -> dict:
+    """Plotly's own modebar: the camera button saves PNG or SVG (sidebar setting); no Plotly logo."""
+    image_format = st.session_state.get("img") or "png"
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": image_format, "filename": filename, "scale": 2},
+    }
+
+
+def figure(fig: go.Figure, key: str, alt: str) -> None:
+    st.plotly_chart(fig, key=key, config=plotly_config(key), alt=alt)
+
+
+def download_trace(arrays: Callable[[], dict], file_name: str, key: str) -> None:
+    """A download button for the trace; the .npz is built only when someone clicks."""
+    st.download_button(
+        t("download.trace"),
+        data=lambda: npz_bytes(arrays()),
+        file_name=file_name,
+        mime="application/octet-stream",
+        help=t("download.help"),
+        icon=":material/download:",
+        key=key,
+        on_click="ignore",
+    )
+
+
+def token_table(tokens: Tokens, key: str) -> None:
+    """Position, readable token and id, one row per token (st.dataframe shows text exactly as text)."""
+    st.dataframe(
+        {
+            t("word.position"): list(range(len(tokens))),
+            t("word.token"): list(tokens.labels),
+            t("word.id"): list(tokens.ids),
+        },
+        hide_index=True,
+        height=min(400, 38 + 35 * len(tokens)),
+        key=key,
+    )
+
+
+def explain_error(error: Exception) -> None:
+    """A clear message in the current language for bad input or impossible settings."""
+    if isinstance(error, InputError):
+        st.info(t("msg.empty"), icon=":material/edit:")
+    elif isinstance(error, ConfigError) and f"msg.{error.code}" in STRINGS:
+        st.error(t(f"msg.{error.code}", **error.params), title=t("msg.bad_settings"))
+    else:
+        st.error(str(error), title=t("msg.bad_settings"))
+
+
+def cap_notes(tokens: Tokens, source: Tokens | None = None) -> None:
+    """Say so when the text was longer than the token cap, and when heatmaps become images."""
+    if tokens.truncated:
+        st.warning(t("msg.capped", n=len(tokens), n_total=tokens.n_total), icon=":material/content_cut:")
+    if source is not None and source.truncated:
+        st.warning(
+            t("msg.source_capped", n=len(source), n_total=source.n_total), icon=":material/content_cut:"
+        )
+    if max(len(tokens), len(source or ())) > IMAGE_ABOVE_TOKENS:
+        st.caption(t("msg.images", n=IMAGE_ABOVE_TOKENS))

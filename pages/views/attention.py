@@ -1,0 +1,81 @@
+"""Attention (/attention): queries from the sentence, keys and values from a source sentence."""
+
+import streamlit as st
+
+from attention_core.export import teaching_arrays
+from attention_core.viz.matrices import Panel, matrix_panels
+from attention_core.viz.patterns import pattern_grid
+from pages.ui import compute, controls, show
+from pages.ui.i18n import t
+
+DEFAULT_SOURCE = "고양이가 창가에서 잠을 잤다."
+
+st.markdown(t("attention.intro"))
+source = st.text_input(t("source.label"), DEFAULT_SOURCE, key="source", bind="query-params")
+
+try:
+    run = compute.teaching_trace(
+        st.session_state.get("sentence") or "", controls.teaching_config(), source or ""
+    )
+except ValueError as error:
+    show.explain_error(error)
+    st.stop()
+show.cap_notes(run.tokens, run.tokens_kv)
+
+trace, queries, keys = run.trace, list(run.tokens.labels), list(run.tokens_kv.labels)
+head = st.segmented_control(
+    t("attention.head"),
+    list(range(run.config.n_heads)),
+    default=0,
+    required=True,
+    format_func=lambda h: f"{t('word.head')} {h}",
+    key="attention_head",
+)
+head = head if head is not None and head < run.config.n_heads else 0
+d_k, d_v = run.config.d_k, run.config.d_v
+dims_k, dims_v = [str(c) for c in range(d_k)], [str(c) for c in range(d_v)]
+
+st.subheader(t("attention.roles"))
+st.latex(r"Q = X\,W_Q \qquad K = X_{src}\,W_K \qquad V = X_{src}\,W_V")
+roles = matrix_panels(
+    [
+        Panel(trace.q[head], queries, dims_k, f"Q  [{len(queries)} × {d_k}]"),
+        Panel(trace.k[head], keys, dims_k, f"K  [{len(keys)} × {d_k}]"),
+        Panel(trace.v[head], keys, dims_v, f"V  [{len(keys)} × {d_v}]"),
+    ]
+)
+show.figure(roles, key="attention_qkv", alt="Q, K, V")
+st.markdown(f"- {t('attention.q_role')}\n- {t('attention.k_role')}\n- {t('attention.v_role')}")
+
+st.subheader(t("attention.pattern"))
+st.caption(t("attention.pattern.caption"))
+pattern = matrix_panels(
+    [
+        Panel(
+            trace.pattern[head],
+            queries,
+            keys,
+            f"pattern  [{len(queries)} × {len(keys)}]",
+            signed=False,
+            hover="%{customdata[0]} → %{customdata[1]}<br>%{z:.4f}<extra></extra>",
+        )
+    ]
+)
+show.figure(pattern, key="attention_pattern", alt=t("attention.pattern"))
+
+st.subheader(t("attention.z"))
+st.caption(t("attention.z.caption"))
+z = matrix_panels([Panel(trace.z[head], queries, dims_v, f"Z  [{len(queries)} × {d_v}]")])
+show.figure(z, key="attention_z", alt="Z")
+
+st.subheader(t("attention.all_heads"))
+grid = pattern_grid(
+    trace.pattern,
+    queries,
+    keys,
+    [f"{t('word.head')} {h}" for h in range(run.config.n_heads)],
+    axis_titles=(t("word.key"), t("word.query")),
+    colorbar_title=t("word.attention"),
+)
+show.figure(grid, key="attention_heads", alt=t("attention.all_heads"))
+show.download_trace(lambda: teaching_arrays(run), "cross_attention_trace.npz", key="attention_download")

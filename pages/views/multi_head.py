@@ -1,0 +1,86 @@
+"""Multi-head attention (/multi_head): every head's pattern and Q/K/V, then concat · W_O = out."""
+
+import streamlit as st
+
+from attention_core.export import teaching_arrays
+from attention_core.presets import SEED_EXAMPLE
+from attention_core.viz.flow import concat_projection_figure
+from attention_core.viz.matrices import Panel, matrix_grid
+from attention_core.viz.patterns import pattern_grid
+from pages.ui import compute, controls, show
+from pages.ui.i18n import t
+
+
+def load_seed_example() -> None:
+    """Set the shared controls to the source text's example (runs before the page reruns)."""
+    preset = SEED_EXAMPLE.config
+    st.session_state.update(
+        sentence=SEED_EXAMPLE.sentence,
+        d_model=preset.d_model,
+        heads=preset.n_heads,
+        d_k=preset.d_k,
+        d_v=preset.d_v,
+        seed=preset.seed,
+        causal=False,
+        positional=True,
+        temperature=1.0,
+    )
+
+
+st.markdown(t("multi.intro"))
+st.button(
+    t("multi.seed"),
+    help=t("multi.seed.help"),
+    icon=":material/school:",
+    on_click=load_seed_example,
+    key="multi_seed_example",
+)
+
+try:
+    config = controls.teaching_config()
+    run = compute.teaching_trace(st.session_state.get("sentence") or "", config)
+except ValueError as error:
+    show.explain_error(error)
+    st.stop()
+show.cap_notes(run.tokens)
+is_seed_example = config == SEED_EXAMPLE.config and st.session_state.get("sentence") == SEED_EXAMPLE.sentence
+with st.expander(t("multi.seed.about"), expanded=is_seed_example, icon=":material/school:"):
+    st.markdown(t("multi.seed.explain"))
+
+trace, labels = run.trace, list(run.tokens.labels)
+n, h, d_k, d_v, d_model = len(labels), config.n_heads, config.d_k, config.d_v, config.d_model
+head_names = [f"{t('word.head')} {i}" for i in range(h)]
+
+st.subheader(t("multi.patterns"))
+patterns = pattern_grid(
+    trace.pattern,
+    labels,
+    labels,
+    head_names,
+    axis_titles=(t("word.key"), t("word.query")),
+    colorbar_title=t("word.attention"),
+)
+show.figure(patterns, key="multi_patterns", alt=t("multi.patterns"))
+
+st.subheader(t("multi.qkv"))
+st.caption(t("multi.qkv.caption", n=n, d_k=d_k, d_v=d_v))
+dims_k, dims_v = [str(c) for c in range(d_k)], [str(c) for c in range(d_v)]
+qkv = matrix_grid(
+    [
+        [
+            Panel(trace.q[i], labels, dims_k, f"{head_names[i]}: Q [{n} × {d_k}]"),
+            Panel(trace.k[i], labels, dims_k, f"K [{n} × {d_k}]"),
+            Panel(trace.v[i], labels, dims_v, f"V [{n} × {d_v}]"),
+        ]
+        for i in range(h)
+    ]
+)
+show.figure(qkv, key="multi_qkv", alt=t("multi.qkv"))
+
+st.subheader(t("multi.flow"))
+st.latex(rf"\text{{out}} = \text{{Concat}}(Z_0, \dots, Z_{{{h - 1}}})\, W_O")
+st.markdown(f"**{t('multi.flow.dims', h=h, n=n, d_v=d_v, hd=h * d_v, d_model=d_model)}**")
+st.caption(t("multi.flow.caption"))
+flow = concat_projection_figure(trace.concat, trace.weights.W_O, trace.out, labels, h)
+show.figure(flow, key="multi_flow", alt=t("multi.flow"))
+show.download_trace(lambda: teaching_arrays(run), "multi_head_trace.npz", key="multi_download")

@@ -1,0 +1,162 @@
+"""Self-attention step by step (/self_attention): X → Q, K, V → QKᵀ → ÷√d_k → mask → softmax → ·V → Z."""
+
+import streamlit as st
+
+from attention_core.explain import masked_scaled, row_breakdown
+from attention_core.export import teaching_arrays
+from attention_core.viz.matrices import Panel, matrix_panels
+from pages.ui import compute, controls, show
+from pages.ui.i18n import t
+
+st.markdown(t("self.intro"))
+
+try:
+    run = compute.teaching_trace(st.session_state.get("sentence") or "", controls.teaching_config())
+except ValueError as error:
+    show.explain_error(error)
+    st.stop()
+show.cap_notes(run.tokens)
+
+trace, config, labels = run.trace, run.config, list(run.tokens.labels)
+n = len(labels)
+head = st.segmented_control(
+    t("self.head"),
+    list(range(config.n_heads)),
+    default=0,
+    required=True,
+    format_func=lambda h: f"{t('word.head')} {h}",
+    key="self_head",
+)
+head = head if head is not None and head < config.n_heads else 0
+dims = {
+    name: [str(c) for c in range(size)]
+    for name, size in (("d_model", config.d_model), ("d_k", config.d_k), ("d_v", config.d_v))
+}
+DOT_HOVER = "q<sub>%{customdata[0]}</sub> · k<sub>%{customdata[1]}</sub> = %{z:.4f}<extra></extra>"
+
+st.subheader(t("self.step1"))
+st.latex(r"X = E_{\text{token}} + PE_{\text{position}}" if config.positional else r"X = E_{\text{token}}")
+show.figure(
+    matrix_panels([Panel(trace.x, labels, dims["d_model"], f"X  [{n} × {config.d_model}]")]),
+    key="self_x",
+    alt="X",
+)
+
+st.subheader(t("self.step2"))
+st.latex(rf"Q = X W_Q^{{({head})}},\quad K = X W_K^{{({head})}},\quad V = X W_V^{{({head})}}")
+qkv = matrix_panels(
+    [
+        Panel(trace.q[head], labels, dims["d_k"], f"Q  [{n} × {config.d_k}]"),
+        Panel(trace.k[head], labels, dims["d_k"], f"K  [{n} × {config.d_k}]"),
+        Panel(trace.v[head], labels, dims["d_v"], f"V  [{n} × {config.d_v}]"),
+    ]
+)
+show.figure(qkv, key="self_qkv", alt="Q, K, V")
+
+st.subheader(t("self.step3"))
+st.latex(r"\text{scores} = Q K^\top, \qquad \text{scores}_{ij} = q_i \cdot k_j")
+st.caption(t("self.step3.caption"))
+scores = matrix_panels([Panel(trace.scores[head], labels, labels, f"scores  [{n} × {n}]", hover=DOT_HOVER)])
+show.figure(scores, key="self_scores", alt="scores")
+
+st.subheader(t("self.step4"))
+st.latex(
+    r"\text{scaled} = \frac{Q K^\top}{\sqrt{d_k}\,\tau} = "
+    rf"\frac{{Q K^\top}}{{\sqrt{{{config.d_k}}} \cdot {config.temperature:g}}}"
+)
+st.caption(t("self.step4.caption", sqrt_d_k=config.d_k**0.5))
+show.figure(
+    matrix_panels([Panel(trace.scaled[head], labels, labels, f"scaled  [{n} × {n}]")]),
+    key="self_scaled",
+    alt="scaled",
+)
+
+st.subheader(t("self.step5"))
+st.latex(
+    r"\text{scaled}_{ij} \leftarrow -\infty \ \text{where}\ j > i"
+    if config.causal
+    else r"\text{mask} = \text{all allowed}"
+)
+st.caption(t("self.step5.causal") if config.causal else t("self.step5.none"))
+show.figure(
+    matrix_panels([Panel(masked_scaled(trace, head), labels, labels, f"masked  [{n} × {n}]")]),
+    key="self_masked",
+    alt="masked",
+)
+
+st.subheader(t("self.step6"))
+st.latex(
+    r"\text{pattern}_{ij} = \frac{e^{\text{scaled}_{ij}}}{\sum_{j'} e^{\text{scaled}_{ij'}}},"
+    r"\qquad \sum_j \text{pattern}_{ij} = 1"
+)
+show.figure(
+    matrix_panels(
+        [
+            Panel(
+                trace.pattern[head],
+                labels,
+                labels,
+                f"pattern  [{n} × {n}]",
+                signed=False,
+                hover="%{customdata[0]} → %{customdata[1]}<br>%{z:.4f}<extra></extra>",
+            )
+        ]
+    ),
+    key="self_pattern",
+    alt="pattern",
+)
+
+st.subheader(t("self.step7"))
+st.latex(
+    rf"Z = \text{{pattern}}\; V \qquad [{n} \times {n}]\,[{n} \times {config.d_v}]"
+    rf" = [{n} \times {config.d_v}]"
+)
+show.figure(
+    matrix_panels([Panel(trace.z[head], labels, dims["d_v"], f"Z  [{n} × {config.d_v}]")]),
+    key="self_z",
+    alt="Z",
+)
+
+st.subheader(t("self.row"))
+query = st.selectbox(
+    t("self.row.query"),
+    list(range(n)),
+    index=min(n - 1, 1),
+    format_func=lambda i: f"{i} · {labels[i]}",
+    key="self_query",
+)
+query = query if query is not None and query < n else 0
+row = row_breakdown(trace, head, query)
+st.caption(
+    t(
+        "self.row.caption",
+        query=f"{query} · {labels[query]}",
+        top=float(row.scaled[row.allowed].max()),
+        total=row.total,
+    )
+)
+st.latex(
+    rf"\text{{pattern}}_{{{query},j}} = "
+    rf"\frac{{\exp\left(q_{{{query}}} \cdot k_j / {row.sqrt_d_k:.3f} - \max\right)}}"
+    rf"{{\sum_{{j'}} \exp\left(q_{{{query}}} \cdot k_{{j'}} / {row.sqrt_d_k:.3f} - \max\right)}}"
+)
+masked_word = t("self.row.masked")
+st.dataframe(
+    {
+        t("word.key"): [f"{j} · {labels[j]}" for j in range(n)],
+        "q·k": [float(v) for v in row.dot],
+        "÷ √d_k": [float(v) if ok else None for v, ok in zip(row.scaled, row.allowed, strict=True)],
+        "exp(· − max)": [
+            float(v) if ok else None for v, ok in zip(row.shifted_exp, row.allowed, strict=True)
+        ],
+        "softmax": [float(v) for v in row.pattern],
+        "": ["" if ok else masked_word for ok in row.allowed],
+    },
+    hide_index=True,
+    column_config={
+        name: st.column_config.NumberColumn(format="%.4f")
+        for name in ("q·k", "÷ √d_k", "exp(· − max)", "softmax")
+    },
+    key="self_row",
+)
+show.download_trace(lambda: teaching_arrays(run), "self_attention_trace.npz", key="self_download")
