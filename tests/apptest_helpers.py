@@ -1,0 +1,60 @@
+"""Reading what AppTest rendered: figures back from their JSON, widgets by key."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = {
+    "/": "pages/views/overview.py",
+    "/attention": "pages/views/attention.py",
+    "/self_attention": "pages/views/self_attention.py",
+    "/multi_head": "pages/views/multi_head.py",
+}
+
+
+def open_page(path: str = "/", **query: str) -> AppTest:
+    """Open the page at ``path`` with the given query parameters, as a visitor following a link would.
+
+    (Switching before the first run opens that page directly; AppTest's switch after a run drops the
+    URL-bound values for one run, which a browser does not.)
+    """
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    if path != "/":
+        at.switch_page(PAGES[path])
+    return at.run()
+
+
+def figure(at: AppTest, key: str) -> dict:
+    """The Plotly figure of the chart with ``key``, as the browser receives it."""
+    return json.loads(at.get_by_key(key).proto.spec)
+
+
+def array(value: object) -> np.ndarray:
+    """A Plotly data array: a list, or Plotly's base64 typed-array form {dtype, bdata, shape}."""
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = [int(s) for s in str(value.get("shape", len(flat))).split(",")]
+        return flat.reshape(shape)
+    return np.asarray(value, dtype=float)
+
+
+def heatmaps(fig: dict) -> list[dict]:
+    return [trace for trace in fig["data"] if trace["type"] == "heatmap"]
+
+
+def subplot_titles(fig: dict) -> list[str]:
+    return [a["text"] for a in fig["layout"].get("annotations", [])]
+
+
+def texts(at: AppTest) -> str:
+    """Every markdown, caption, alert and subheader text on the page, joined."""
+    parts = [e.value for kind in ("markdown", "caption", "subheader", "title", "info", "warning", "error")
+             for e in getattr(at, kind)]  # fmt: skip
+    return "\n".join(str(p) for p in parts)
