@@ -49,6 +49,20 @@ def heatmaps(fig: dict) -> list[dict]:
     return [trace for trace in fig["data"] if trace["type"] == "heatmap"]
 
 
+def runs(present: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True values."""
+    edges = np.diff(np.concatenate([[0], present.astype(int), [0]]))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
+
+
+def head_blocks(fig: dict) -> list[np.ndarray]:
+    """The heads of a pattern mosaic, row by row: the blocks of cells separated by empty (NaN) gaps."""
+    z = array(heatmaps(fig)[0]["z"])
+    rows, cols = runs(~np.isnan(z).all(axis=1)), runs(~np.isnan(z).all(axis=0))
+    blocks = [z[r0:r1, c0:c1] for r0, r1 in rows for c0, c1 in cols]
+    return [b for b in blocks if not np.isnan(b).all()]
+
+
 def subplot_titles(fig: dict) -> list[str]:
     return [a["text"] for a in fig["layout"].get("annotations", [])]
 

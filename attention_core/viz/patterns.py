@@ -1,44 +1,43 @@
-"""Attention patterns, one heatmap per head, all heads in one figure."""
+"""Attention patterns of many heads as one picture: the heads' heatmaps tiled into a single mosaic.
+
+One trace and one pair of axes, however many heads: the browser lays out one plot instead of one per
+head, which keeps a new sentence fast to draw (and a 6 × 12 model view possible at all).
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from attention_core.viz.labels import tick_labels
-from attention_core.viz.matrices import cell_labels
+from attention_core.viz.labels import numbered, safe, tick_labels
 from attention_core.viz.png import plotly_colorscale, png_data_uri
 
-IMAGE_ABOVE_TOKENS = 64  # larger patterns are sent as PNG images, not cell by cell
-MAX_TICKS = 40  # at most this many tick labels per axis; every n-th token beyond that
+IMAGE_ABOVE_TOKENS = 64  # larger patterns are sent as one PNG image, not cell by cell
+MAX_TICKS = 40  # at most this many tick labels per block; every n-th token beyond that
 
 
-def thinned_ticks(labels: list[str] | tuple[str, ...]) -> tuple[list[int], list[str]]:
-    """Tick positions and texts, every n-th token when there are more than MAX_TICKS."""
-    step = math.ceil(len(labels) / MAX_TICKS)
-    positions = list(range(0, len(labels), step))
-    return positions, tick_labels([labels[i] for i in positions])
+@dataclass(frozen=True)
+class Mosaic:
+    """Blocks laid out on a grid with empty (NaN) gaps between them."""
+
+    values: np.ndarray  # [grid_rows · (n_q + gap_y) − gap_y, grid_cols · (n_k + gap_x) − gap_x]
+    row_starts: list[int]  # first mosaic row of each block row
+    col_starts: list[int]  # first mosaic column of each block column
 
 
-def pattern_trace(
-    pattern: np.ndarray, query_labels: list[str], key_labels: list[str], name: str
-) -> go.Heatmap | go.Image:
-    """One head's pattern [query_pos, key_pos]: a heatmap with hover text, or an image when large."""
-    n_q, n_k = pattern.shape
-    if max(n_q, n_k) > IMAGE_ABOVE_TOKENS:
-        return go.Image(source=png_data_uri(pattern), x0=0, dx=1, y0=0, dy=1, name=name, hoverinfo="x+y")
-    return go.Heatmap(
-        z=pattern.astype(np.float32),
-        x=np.arange(n_k),
-        y=np.arange(n_q),
-        customdata=cell_labels(list(query_labels), list(key_labels)),
-        hovertemplate=f"{name}<br>%{{customdata[0]}} → %{{customdata[1]}}<br>%{{z:.3f}}<extra></extra>",
-        coloraxis="coloraxis",
-        name=name,
-    )
+def tile(blocks: np.ndarray, gap_y: int, gap_x: int) -> Mosaic:
+    """blocks [grid_rows, grid_cols, n_q, n_k] → one array, NaN between blocks (and for missing ones)."""
+    grid_rows, grid_cols, n_q, n_k = blocks.shape
+    row_starts = [r * (n_q + gap_y) for r in range(grid_rows)]
+    col_starts = [c * (n_k + gap_x) for c in range(grid_cols)]
+    values = np.full((row_starts[-1] + n_q, col_starts[-1] + n_k), np.nan, dtype=np.float32)  # [R, C]
+    for r, top in enumerate(row_starts):
+        for c, left in enumerate(col_starts):
+            values[top : top + n_q, left : left + n_k] = blocks[r, c]
+    return Mosaic(values, row_starts, col_starts)
 
 
 def grid_columns(n_heads: int, n_tokens: int, width_px: int = 1100) -> int:
@@ -50,6 +49,94 @@ def grid_columns(n_heads: int, n_tokens: int, width_px: int = 1100) -> int:
     return even[0] if even[0] * 2 > widest else widest
 
 
+def block_ticks(starts: list[int], labels: list[str] | tuple[str, ...]) -> tuple[list[int], list[str]]:
+    """Tick positions and texts for every block along an axis (every n-th token beyond MAX_TICKS)."""
+    step = math.ceil(len(labels) / MAX_TICKS)
+    shown = list(range(0, len(labels), step))
+    texts = tick_labels([labels[i] for i in shown])
+    return [s + i for s in starts for i in shown], texts * len(starts)
+
+
+def hover_cells(mosaic: Mosaic, n_q: int, n_k: int, names: np.ndarray, q_labels, k_labels) -> np.ndarray:
+    """customdata [R, C, 3] = (block name, query label, key label) for hover text; empty in the gaps."""
+    cells = np.full((*mosaic.values.shape, 3), "", dtype=object)  # [R, C, 3]
+    q_names, k_names = numbered(q_labels), numbered(k_labels)
+    for r, top in enumerate(mosaic.row_starts):
+        for c, left in enumerate(mosaic.col_starts):
+            if names[r, c]:
+                cells[top : top + n_q, left : left + n_k, 0] = names[r, c]
+                cells[top : top + n_q, left : left + n_k, 1] = np.array(q_names, dtype=object)[:, None]
+                cells[top : top + n_q, left : left + n_k, 2] = np.array(k_names, dtype=object)[None, :]
+    return cells
+
+
+def mosaic_figure(
+    blocks: np.ndarray,
+    names: np.ndarray,
+    query_labels: list[str] | tuple[str, ...],
+    key_labels: list[str] | tuple[str, ...],
+    axis_titles: tuple[str, str],
+    colorbar_title: str,
+    force_image: bool = False,
+) -> go.Figure:
+    """blocks [grid_rows, grid_cols, n_q, n_k] of attention (0..1) with a name above each block.
+
+    Up to IMAGE_ABOVE_TOKENS tokens: a heatmap with hover text (block, query → key, value). Beyond, or
+    with ``force_image``: one PNG image, hover giving only mosaic positions.
+    """
+    n_q, n_k = blocks.shape[2:]
+    gap_y, gap_x = max(2, math.ceil(0.15 * n_q)), max(1, math.ceil(0.06 * n_k))
+    mosaic = tile(blocks, gap_y, gap_x)
+    height_cells, width_cells = mosaic.values.shape
+    if force_image or max(n_q, n_k) > IMAGE_ABOVE_TOKENS:
+        trace = go.Image(
+            source=png_data_uri(np.nan_to_num(mosaic.values)), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip"
+        )
+    else:
+        trace = go.Heatmap(
+            z=mosaic.values,
+            customdata=hover_cells(mosaic, n_q, n_k, names, query_labels, key_labels),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]} → %{customdata[2]}<br>%{z:.3f}"
+            "<extra></extra>",
+            hoverongaps=False,
+            coloraxis="coloraxis",
+            xgap=0,
+            ygap=0,
+        )
+    figure = go.Figure(trace)
+    x_ticks = block_ticks(mosaic.col_starts, key_labels)
+    y_ticks = block_ticks(mosaic.row_starts, query_labels)
+    figure.update_xaxes(
+        tickvals=x_ticks[0], ticktext=x_ticks[1], tickfont={"size": 10}, showgrid=False, zeroline=False,
+        range=[-0.5, width_cells - 0.5], title_text=axis_titles[0], constrain="domain",
+    )  # fmt: skip
+    figure.update_yaxes(
+        tickvals=y_ticks[0], ticktext=y_ticks[1], tickfont={"size": 10}, showgrid=False, zeroline=False,
+        range=[height_cells - 0.5, -gap_y + 0.5], title_text=axis_titles[1], scaleanchor="x",
+    )  # fmt: skip
+    for r, top in enumerate(mosaic.row_starts):  # block names, centred in the gap above each block
+        for c, left in enumerate(mosaic.col_starts):
+            if names[r, c]:
+                figure.add_annotation(
+                    x=left + (n_k - 1) / 2, y=top - 0.5 - gap_y / 2, text=safe(str(names[r, c])),
+                    showarrow=False, font={"size": 13}, yanchor="middle",
+                )  # fmt: skip
+    px_per_cell = min(22.0, 1000 / width_cells)
+    figure.update_layout(
+        coloraxis={
+            "colorscale": plotly_colorscale(),
+            "cmin": 0,
+            "cmax": 1,
+            "colorbar": {"title": {"text": colorbar_title}, "thickness": 12},
+        },
+        height=int((height_cells + gap_y) * px_per_cell) + 140,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        template="none",
+        plot_bgcolor="white",
+    )
+    return figure
+
+
 def pattern_grid(
     pattern: np.ndarray,
     query_labels: list[str] | tuple[str, ...],
@@ -59,44 +146,23 @@ def pattern_grid(
     axis_titles: tuple[str, str] = ("key", "query"),
     colorbar_title: str = "attention",
 ) -> go.Figure:
-    """All heads of one layer: pattern [head, query_pos, key_pos] → a grid of heatmaps, head 0 first.
+    """All heads of one layer: pattern [head, query_pos, key_pos] → one figure, one heatmap per head,
+    head 0 first, left to right then top to bottom.
 
-    Rows are queries (top to bottom), columns are keys (left to right); every row sums to 1. Axes are
-    numeric positions with the tokens as tick text, so repeated tokens stay separate cells. Query labels
-    are written on the first column only and key labels on the bottom row only.
+    Rows are queries (top to bottom), columns are keys (left to right); every row sums to 1. Query labels
+    are written on the left, key labels below; repeated tokens stay separate cells.
     """
     n_heads, n_q, n_k = pattern.shape
     columns = columns or grid_columns(n_heads, max(n_q, n_k))
     rows = math.ceil(n_heads / columns)
-    figure = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=titles,
-        shared_xaxes=True,
-        shared_yaxes=True,
-        horizontal_spacing=0.02,
-        vertical_spacing=min(0.25 / rows, 0.06),
+    blocks = np.full((rows * columns, n_q, n_k), np.nan, dtype=np.float32)  # [slot, q, k]
+    blocks[:n_heads] = pattern
+    names = np.array(list(titles) + [""] * (rows * columns - n_heads), dtype=object)
+    return mosaic_figure(
+        blocks.reshape(rows, columns, n_q, n_k),  # [grid_row, grid_col, q, k]
+        names.reshape(rows, columns),
+        query_labels,
+        key_labels,
+        axis_titles,
+        colorbar_title,
     )
-    q_ticks, k_ticks = thinned_ticks(query_labels), thinned_ticks(key_labels)
-    for head in range(n_heads):
-        row, col = head // columns + 1, head % columns + 1
-        figure.add_trace(
-            pattern_trace(pattern[head], query_labels, key_labels, titles[head]), row=row, col=col
-        )
-    figure.update_xaxes(tickvals=k_ticks[0], ticktext=k_ticks[1], tickfont={"size": 11})
-    figure.update_yaxes(tickvals=q_ticks[0], ticktext=q_ticks[1], autorange="reversed", tickfont={"size": 11})
-    figure.update_xaxes(title_text=axis_titles[0], title_standoff=6, row=rows)
-    figure.update_yaxes(title_text=axis_titles[1], title_standoff=6, col=1)
-    panel_px = int(np.clip(1000 / columns, 220, 900))
-    figure.update_layout(
-        coloraxis={
-            "colorscale": plotly_colorscale(),
-            "cmin": 0,
-            "cmax": 1,
-            "colorbar": {"title": {"text": colorbar_title}, "thickness": 12},
-        },
-        height=rows * panel_px + 120,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        template="plotly_white",
-    )
-    return figure

@@ -4,6 +4,7 @@ example's shapes, shared links, and user text that stays text."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +13,13 @@ from attention_core.tokenizer import SentencePieceTokenizer
 from tests.browser.conftest import open_app, screenshot, start_server, type_sentence, wait_idle
 
 pytestmark = pytest.mark.browser
+
+
+def wait_until(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
 
 
 @pytest.mark.parametrize(
@@ -27,11 +35,11 @@ def test_typed_sentence_draws_one_heatmap_per_head_with_its_tokens(page, app_url
     labels = list(SentencePieceTokenizer().encode(sentence).labels)
     assert labels[: len(first_tokens)] == first_tokens
     chart = page.locator(".st-key-overview_heads")
-    expect(chart.locator(".yaxislayer-above").first.locator(".ytick text")).to_have_text(
-        labels, timeout=30_000
-    )
+    ticks = chart.locator(".yaxislayer-above .ytick text")  # the query labels, once per row of heads
+    expect(ticks.first).to_have_text(labels[0], timeout=30_000)
+    wait_until(lambda: ticks.all_text_contents()[: len(labels)] == labels)
     wait_idle(page)
-    expect(chart.locator(".heatmaplayer .hm")).to_have_count(4)
+    expect(chart.locator(".heatmaplayer .hm")).to_have_count(1)  # one mosaic of all heads
     expect(
         chart.locator(".gtitle, .annotation-text").filter(has_text=re.compile(r"^head \d$"))
     ).to_have_count(4)

@@ -1,0 +1,126 @@
+"""New sentence → updated heatmaps, as a user sees it in a real browser; and server start → first chart.
+
+    .venv/bin/python -m bench.browser_latency [--runs 10] [--heads 8]
+
+Timing happens inside the page: a keydown listener stamps the Enter key, a MutationObserver stamps the
+moment the heatmaps show the new sentence's tokens on their axes with all heads drawn. Needs Debian's
+chromium (make test installs it). Prints medians; copy them into docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+from playwright.sync_api import sync_playwright
+
+from attention_core.tokenizer import SentencePieceTokenizer
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, free_port
+
+# Sentences of about 20 tokens each, Korean and English alternating.
+SENTENCES = [
+    "The animal didn't cross the street because it was too tired to walk.",
+    "고양이가 창가에서 따뜻한 햇볕을 받으며 오후 내내 잠을 잤다.",
+    "She opened the window, and the cold morning air filled the small room.",
+    "나는 어제 친구와 함께 도서관에 가서 오래된 책을 읽었다.",
+    "A teacher explains attention to students with a sentence they typed.",
+    "이 문서는 설정을 바꾸는 방법과 파일을 저장하는 방법을 설명합니다.",
+    "The river bank was quiet after the storm passed over the town.",
+    "학생들은 각 헤드가 서로 다른 단어에 주의를 기울이는 것을 보았다.",
+    "Every head projects the same tokens with its own learned weights.",
+    "오늘 아침에 비가 와서 우리는 집에서 영화를 보기로 했다.",
+]
+
+OBSERVE = r"""([key, expected, heads]) => {
+  window.__done = null;
+  const box = document.querySelector('[data-testid="stTextInput"] input');
+  window.__t0 = null;
+  box.addEventListener('keydown', e => { if (e.key === 'Enter') window.__t0 = performance.now(); },
+                       {once: true, capture: true});
+  const ready = () => {
+    const chart = document.querySelector(`.st-key-${key}`);
+    if (!chart) return false;
+    const axis = chart.querySelector('.yaxislayer-above');
+    const ticks = axis ? [...axis.querySelectorAll('.ytick text')].map(t => t.textContent) : [];
+    const titles = [...chart.querySelectorAll('.annotation-text')].map(a => a.textContent);
+    const drawn = titles.filter(t => /^head \d+$/.test(t)).length;
+    return drawn === heads && expected.every((t, i) => ticks[i] === t);
+  };
+  window.__states = [];
+  const app = document.querySelector('[data-testid="stApp"]');
+  const stamp = () => window.__states.push([app.getAttribute('data-test-script-state'), performance.now()]);
+  new MutationObserver(stamp).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  new MutationObserver((_, observer) => {
+    if (window.__t0 !== null && ready()) { window.__done = performance.now(); observer.disconnect(); }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
+
+
+def start_server(port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+         str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--heads", type=int, default=8)
+    parser.add_argument("--states", action="store_true", help="print when the script started and ended")
+    args = parser.parse_args()
+    tokenizer = SentencePieceTokenizer()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    spawned = time.perf_counter()
+    server = start_server(port)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            page.goto(f"{url}/?heads={args.heads}&d_model=64")
+            page.locator(".st-key-overview_heads .heatmaplayer").first.wait_for(timeout=60_000)
+            cold_start = time.perf_counter() - spawned
+            idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+            idle.wait_for()
+            timings, sizes = [], []
+            for i in range(args.runs):
+                sentence = SENTENCES[i % len(SENTENCES)] + ("" if i < len(SENTENCES) else f" {i}")
+                labels = list(tokenizer.encode(sentence).labels)
+                sizes.append(len(labels))
+                page.evaluate(OBSERVE, ["overview_heads", labels, args.heads])
+                box = page.get_by_label("Sentence", exact=True)
+                box.fill(sentence)
+                box.press("Enter")
+                page.wait_for_function("window.__done !== null", timeout=60_000)
+                timings.append(page.evaluate("window.__done - window.__t0"))
+                if "--states" in sys.argv:
+                    print(page.evaluate("[window.__t0, window.__done, window.__states]"))
+                idle.wait_for()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    print(f"server start → first chart: {cold_start:.2f} s")
+    print(
+        f"new sentence → {args.heads} heatmaps updated, {args.runs} runs, {min(sizes)}–{max(sizes)} tokens:"
+    )
+    print(f"  median {statistics.median(timings):.0f} ms, min {min(timings):.0f}, max {max(timings):.0f}")
+    print("  all runs (ms): " + ", ".join(f"{t:.0f}" for t in timings))
+
+
+if __name__ == "__main__":
+    main()
