@@ -108,11 +108,11 @@ def mosaic_figure(
     y_ticks = block_ticks(mosaic.row_starts, query_labels)
     figure.update_xaxes(
         tickvals=x_ticks[0], ticktext=x_ticks[1], tickfont={"size": 10}, showgrid=False, zeroline=False,
-        range=[-0.5, width_cells - 0.5], title_text=axis_titles[0], constrain="domain",
+        range=[-0.5, width_cells - 0.5], title_text=axis_titles[0],
     )  # fmt: skip
     figure.update_yaxes(
         tickvals=y_ticks[0], ticktext=y_ticks[1], tickfont={"size": 10}, showgrid=False, zeroline=False,
-        range=[height_cells - 0.5, -gap_y + 0.5], title_text=axis_titles[1], scaleanchor="x",
+        range=[height_cells - 0.5, -gap_y + 0.5], title_text=axis_titles[1],
     )  # fmt: skip
     for r, top in enumerate(mosaic.row_starts):  # block names, centred in the gap above each block
         for c, left in enumerate(mosaic.col_starts):
@@ -121,7 +121,7 @@ def mosaic_figure(
                     x=left + (n_k - 1) / 2, y=top - 0.5 - gap_y / 2, text=safe(str(names[r, c])),
                     showarrow=False, font={"size": 13}, yanchor="middle",
                 )  # fmt: skip
-    px_per_cell = min(22.0, 1000 / width_cells)
+    row_px = float(np.clip(400 / n_q, 3, 20))  # one block about 400 px tall, cells 3 to 20 px
     figure.update_layout(
         coloraxis={
             "colorscale": plotly_colorscale(),
@@ -129,7 +129,7 @@ def mosaic_figure(
             "cmax": 1,
             "colorbar": {"title": {"text": colorbar_title}, "thickness": 12},
         },
-        height=int((height_cells + gap_y) * px_per_cell) + 140,
+        height=int((height_cells + gap_y) * row_px) + 110,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         template="none",
         plot_bgcolor="white",
