@@ -36,8 +36,11 @@ def language_switch() -> None:
     )
 
 
-def _use_example(sentence: str) -> None:
-    st.session_state["sentence"] = sentence
+def _use_example() -> None:
+    """Copy the clicked example into the sentence box, then clear the chip (callbacks run before the
+    page reruns, so both changes show at once)."""
+    st.session_state["sentence"] = st.session_state["examples"]
+    st.session_state["examples"] = None
 
 
 def sentence_box() -> str:
@@ -49,10 +52,7 @@ def sentence_box() -> str:
         key="sentence",
         bind="query-params",
     )
-    with st.container(horizontal=True, key="examples"):
-        st.caption(t("sentence.examples"))
-        for i, example in enumerate(EXAMPLES):
-            st.button(example, key=f"example_{i}", type="tertiary", on_click=_use_example, args=(example,))
+    st.pills(t("sentence.examples"), EXAMPLES, key="examples", on_change=_use_example)
     return sentence or ""
 
 
