@@ -9,7 +9,11 @@ case "${1:-}" in
     python3 -c 'import venv, ensurepip' 2>/dev/null || want+=(python3-venv) ;;
   browser)
     [ -x /usr/bin/chromium ] || want+=(chromium)
-    fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || want+=(fonts-noto-cjk) ;;
+    if command -v dpkg-query >/dev/null; then
+      dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' || want+=(fonts-noto-cjk)
+    else
+      fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || want+=(fonts-noto-cjk)
+    fi ;;
   *) echo "usage: $0 venv|browser" >&2; exit 2 ;;
 esac
 [ ${#want[@]} -eq 0 ] && exit 0
