@@ -14,6 +14,7 @@ batch axes (``x`` [..., pos, d_model]); the shapes below name only the axes of o
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,13 +73,36 @@ def scaled_dot_product_attention(
     mask: bool [query_pos, key_pos] (True = allowed; None = everything allowed).
     """
     d_k = q.shape[-1]
-    scores = q @ np.swapaxes(k, -1, -2)  # [..., query_pos, key_pos]
-    scaled = scores / (np.sqrt(d_k) * temperature)  # [..., query_pos, key_pos]
+    k_t = np.ascontiguousarray(np.swapaxes(k, -1, -2))  # [..., d_k, key_pos]  (contiguous: a faster matmul)
+    scores = q @ k_t  # [..., query_pos, key_pos]
+    scaled = scores / (math.sqrt(d_k) * temperature)  # [..., query_pos, key_pos]  (float32 stays float32)
     if mask is None:
         mask = np.ones(scores.shape[-2:], dtype=bool)  # [query_pos, key_pos]
     pattern = masked_softmax(scaled, mask)  # [..., query_pos, key_pos]
     z = pattern @ v  # [..., query_pos, d_v]
     return DotProductAttention(scores=scores, scaled=scaled, pattern=pattern, z=z)
+
+
+def project(x: np.ndarray, W: np.ndarray, b: np.ndarray | None) -> np.ndarray:
+    """``x @ W[h] + b[h]`` for every head h, as one matrix product with the heads side by side.
+
+    x: [..., pos, d_model]; W: [head, d_model, d_head]; b: [head, d_head] or None.
+    Returns [..., pos, head * d_head], head 0's columns first.
+    """
+    n_heads, d_model, d_head = W.shape
+    # A view, no copy, when W is itself a view of a [d_model, head * d_head] matrix (the model loaders
+    # keep their weights that way); otherwise NumPy copies it here.
+    W_side_by_side = W.transpose(1, 0, 2).reshape(d_model, n_heads * d_head)  # [d_model, head * d_head]
+    projected = x @ W_side_by_side  # [..., pos, head * d_head]
+    if b is not None:
+        projected += b.reshape(n_heads * d_head)  # [..., pos, head * d_head]
+    return projected
+
+
+def split_heads(projected: np.ndarray, n_heads: int) -> np.ndarray:
+    """[..., pos, head * d_head], heads side by side -> [..., head, pos, d_head] (a view, no copy)."""
+    by_head = projected.reshape(*projected.shape[:-1], n_heads, -1)  # [..., pos, head, d_head]
+    return np.swapaxes(by_head, -3, -2)  # [..., head, pos, d_head]
 
 
 def multi_head_attention(
@@ -108,16 +132,11 @@ def multi_head_attention(
     if mask.shape[-2:] != (n_q, n_k):
         raise ValueError(f"mask has shape {mask.shape}, expected ({n_q}, {n_k})")
 
-    # 1) project, every head at once: [..., 1, pos, d_model] @ [head, d_model, d_k]
-    q = x[..., None, :, :] @ weights.W_Q  # [..., head, query_pos, d_k]
-    k = x_kv[..., None, :, :] @ weights.W_K  # [..., head, key_pos, d_k]
-    v = x_kv[..., None, :, :] @ weights.W_V  # [..., head, key_pos, d_v]
-    if weights.b_Q is not None:
-        q = q + weights.b_Q[:, None, :]  # [..., head, query_pos, d_k]
-    if weights.b_K is not None:
-        k = k + weights.b_K[:, None, :]  # [..., head, key_pos, d_k]
-    if weights.b_V is not None:
-        v = v + weights.b_V[:, None, :]  # [..., head, key_pos, d_v]
+    # 1) project, every head at once: one matmul with the heads' W_Q side by side, then split the heads
+    h = weights.n_heads
+    q = split_heads(project(x, weights.W_Q, weights.b_Q), h)  # [..., head, query_pos, d_k]
+    k = split_heads(project(x_kv, weights.W_K, weights.b_K), h)  # [..., head, key_pos, d_k]
+    v = split_heads(project(x_kv, weights.W_V, weights.b_V), h)  # [..., head, key_pos, d_v]
 
     # 2) attend, each head on its own
     sdpa = scaled_dot_product_attention(q, k, v, mask, temperature)

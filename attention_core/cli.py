@@ -12,13 +12,26 @@ from pathlib import Path
 import numpy as np
 
 from attention_core.config import AttentionConfig, ConfigError
-from attention_core.export import teaching_arrays
+from attention_core.export import model_arrays, teaching_arrays
+from attention_core.models.base import ModelError
 from attention_core.presets import PRESETS
 from attention_core.teaching import run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import InputError
 
 TEACHING_DEFAULTS = AttentionConfig()
+# Flags that shape the teaching layer; a pretrained model (--model) has its own sizes and weights.
+TEACHING_ONLY_FLAGS = {
+    "d_model": "--d-model",
+    "heads": "--heads",
+    "d_k": "--d-k",
+    "d_v": "--d-v",
+    "seed": "--seed",
+    "causal": "--causal",
+    "no_positional": "--no-positional",
+    "source": "--source",
+    "preset": "--preset",
+}
 
 
 class UsageError(Exception):
@@ -71,7 +84,7 @@ def teaching_config(args: argparse.Namespace) -> AttentionConfig:
 
 def run_trace(args: argparse.Namespace) -> str:
     if args.model is not None:
-        raise UsageError(f"unknown model {args.model!r}: `python -m attention_core models` lists them")
+        return run_model_trace(args)
     sentence = args.sentence
     if sentence is None:
         if not args.preset:
@@ -81,6 +94,30 @@ def run_trace(args: argparse.Namespace) -> str:
     write_npz(args.out, teaching_arrays(run))
     note = f" (first {len(run.tokens)} of {run.tokens.n_total} tokens)" if run.tokens.truncated else ""
     return f"wrote {args.out}: {len(run.tokens)} tokens{note}, out {run.trace.out.shape}"
+
+
+def run_model_trace(args: argparse.Namespace) -> str:
+    given = [flag for name, flag in TEACHING_ONLY_FLAGS.items() if is_set(getattr(args, name))]
+    if given:
+        raise UsageError(f"{given[0]} is for the teaching layer; a --model has its own sizes and weights")
+    if args.sentence is None:
+        raise UsageError(f'give a sentence, e.g. trace "The cat sat." --model {args.model} --out cat.npz')
+    if args.out.suffix != ".npz":
+        raise UsageError(f"--out must end in .npz, not {args.out.name!r}")
+    # Imported here: loading models needs `tokenizers` and `safetensors`, the teaching layer does not.
+    from attention_core.models.registry import load_model
+
+    model = load_model(args.model)
+    tokens = model.tokenize(args.sentence)
+    trace = model.run(tokens)
+    write_npz(args.out, model_arrays(trace))
+    note = f" (first {len(tokens)} of {tokens.n_total} tokens)" if tokens.truncated else ""
+    return f"wrote {args.out}: {model.name}, {len(tokens)} tokens{note}, pattern {trace.pattern.shape}"
+
+
+def is_set(value: object) -> bool:
+    """argparse leaves a flag that was not given None (False for a switch); `is`, as 0 == False."""
+    return value is not None and value is not False
 
 
 def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -93,14 +130,16 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
 
 
 def list_models() -> str:
-    return ""
+    from attention_core.models.registry import available_models  # needs `tokenizers`: imported here
+
+    return "\n".join(available_models())
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         message = run_trace(args) if args.command == "trace" else list_models()
-    except (UsageError, ConfigError, InputError) as error:
+    except (UsageError, ConfigError, InputError, ModelError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if message:

@@ -3,6 +3,10 @@
 Keys of a layer trace: x, W_Q, W_K, W_V, W_O, q, k, v, scores, scaled, mask, pattern, z, concat, out,
 tokens (str [pos]), ids (int [pos]); b_Q, b_K, b_V, b_O only where the model has biases; for
 cross-attention also x_kv, tokens_kv, ids_kv.
+
+Keys of a model trace: the same per-layer arrays stacked on a leading layer axis (pattern
+[layer, head, q, k], W_O [layer, head * d_v, d_model], mask [layer, q, k], ...), tokens, ids, hidden
+[layer + 1, pos, d_model], and logits [pos, d_vocab] for a language model.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import io
 
 import numpy as np
 
+from attention_core.models.trace import ModelTrace
 from attention_core.teaching import TeachingTrace
 
 LAYER_ARRAYS = ("x", "q", "k", "v", "scores", "scaled", "mask", "pattern", "z", "concat", "out")
@@ -30,6 +35,23 @@ def teaching_arrays(run: TeachingTrace) -> dict[str, np.ndarray]:
         arrays["x_kv"] = run.trace.x_kv
         arrays["tokens_kv"] = np.array(run.tokens_kv.pieces, dtype=str)  # [key_pos]
         arrays["ids_kv"] = run.tokens_kv.id_array  # [key_pos]
+    return arrays
+
+
+def model_arrays(trace: ModelTrace) -> dict[str, np.ndarray]:
+    """Every array of a model trace under its export name, each layer's arrays stacked on a leading
+    layer axis; biases only where the model has them; logits only for a language model.
+    """
+    arrays = {name: np.stack([getattr(layer, name) for layer in trace.layers]) for name in LAYER_ARRAYS}
+    for name in WEIGHT_ARRAYS:
+        per_layer = [getattr(layer.weights, name) for layer in trace.layers]
+        if all(value is not None for value in per_layer):
+            arrays[name] = np.stack(per_layer)  # [layer, ...]
+    arrays["tokens"] = np.array(trace.tokens.pieces, dtype=str)  # [pos]
+    arrays["ids"] = trace.tokens.id_array  # [pos]
+    arrays["hidden"] = trace.hidden  # [layer + 1, pos, d_model]
+    if trace.logits is not None:
+        arrays["logits"] = trace.logits  # [pos, d_vocab]
     return arrays
 
 

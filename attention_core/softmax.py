@@ -17,9 +17,11 @@ def masked_softmax(scaled: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
     scaled: [..., query_pos, key_pos]; mask: bool, broadcastable to it. Returns [..., query_pos, key_pos].
     """
-    masked = np.where(mask, scaled, -np.inf)  # [..., q, k]
+    masked = scaled if mask.all() else np.where(mask, scaled, -np.inf)  # [..., q, k]
     row_max = masked.max(axis=-1, keepdims=True)  # [..., q, 1]
     row_max = np.where(np.isfinite(row_max), row_max, 0.0)  # [..., q, 1]  (all-masked rows)
-    weights = np.exp(masked - row_max)  # [..., q, k]  exp(-inf) = 0 where masked
+    weights = masked - row_max  # [..., q, k]
+    np.exp(weights, out=weights)  # in place: exp(-inf) = 0 where masked
     total = weights.sum(axis=-1, keepdims=True)  # [..., q, 1]
-    return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)  # [..., q, k]
+    weights /= np.where(total > 0, total, 1.0)  # [..., q, k]  an all-masked row stays 0, not 0/0
+    return weights

@@ -101,3 +101,97 @@ def _byte_run_labels(values: list[int]) -> list[str]:
             labels.append(f"<0x{values[start]:02X}>")
             start += 1
     return labels
+
+
+WORD_MARKER = "▁"  # how a label shows a space: the leading space of a word, as SentencePiece writes it
+
+
+def plain_labels(pieces: list[str]) -> list[str]:
+    """Readable labels for pieces that are plain text (WordPiece: "the", "##ing" stay as they are);
+    invisible characters get a visible stand-in.
+    """
+    return ["".join(readable_char(c) for c in piece) for piece in pieces]
+
+
+def _byte_level_alphabet() -> dict[str, int]:
+    """GPT-2's byte-level BPE writes each byte as one printable character: the printable Latin-1 bytes
+    as themselves, the other 68 (space, control bytes, ...) as chr(256), chr(257), ... in byte order,
+    so a space is "Ġ" (chr(288)) and a newline "Ċ". Returns character → byte value.
+    """
+    printable = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), 256)]
+    alphabet = {chr(b): b for b in printable}
+    others = [b for b in range(256) if b not in alphabet.values()]
+    alphabet |= {chr(256 + n): b for n, b in enumerate(others)}
+    return alphabet
+
+
+BYTE_LEVEL_ALPHABET = _byte_level_alphabet()
+
+
+def byte_level_labels(pieces: list[str]) -> list[str]:
+    """Readable labels for byte-level BPE pieces (GPT-2: "Ġthe", "ì", "ĺ"): the bytes they stand for,
+    decoded back to text, a space shown as "▁" ("Ġthe" → "▁the").
+
+    A piece may hold only some bytes of a character (Korean syllables are 3 bytes in UTF-8): it shows the
+    character and which of its bytes it holds, "뷁 1/3" or "뷁 2-3/3"; fragments of different
+    characters are joined by "+" ("에+서 1/3": all of 에 and the first byte of 서; but "▁창 1/3").
+    Bytes that spell no character show as "<0xEC>". Pieces outside the byte alphabet (added tokens)
+    are shown as written.
+    """
+    labels: list[str] = []
+    i = 0
+    while i < len(pieces):
+        if not _is_byte_level(pieces[i]):
+            labels.extend(plain_labels([pieces[i]]))
+            i += 1
+            continue
+        run_end = i  # a run of byte-level pieces: decode their bytes together, character by character
+        while run_end < len(pieces) and _is_byte_level(pieces[run_end]):
+            run_end += 1
+        labels.extend(_byte_level_run_labels(pieces[i:run_end]))
+        i = run_end
+    return labels
+
+
+def _is_byte_level(piece: str) -> bool:
+    return bool(piece) and all(c in BYTE_LEVEL_ALPHABET for c in piece)
+
+
+def _byte_level_run_labels(pieces: list[str]) -> list[str]:
+    values = [BYTE_LEVEL_ALPHABET[c] for piece in pieces for c in piece]  # the run's bytes
+    owner = [n for n, piece in enumerate(pieces) for _ in piece]  # which piece each byte came from
+    fragments: list[list[tuple[str, bool]]] = [[] for _ in pieces]  # per piece: (text, is_partial)
+    start = 0
+    while start < len(values):
+        for width in (1, 2, 3, 4):  # a UTF-8 character is 1 to 4 bytes long
+            try:
+                char = bytes(values[start : start + width]).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            shown = WORD_MARKER if char == " " else readable_char(char)
+            holders = owner[start : start + width]
+            for piece in sorted(set(holders)):
+                held = [n + 1 for n, holder in enumerate(holders) if holder == piece]  # 1-based byte numbers
+                if len(held) == width:
+                    fragments[piece].append((shown, False))
+                else:
+                    numbers = f"{held[0]}" if len(held) == 1 else f"{held[0]}-{held[-1]}"
+                    fragments[piece].append((f"{shown} {numbers}/{width}", True))
+            start += width
+            break
+        else:
+            fragments[owner[start]].append((f"<0x{values[start]:02X}>", True))
+            start += 1
+    return [_join_fragments(parts) for parts in fragments]
+
+
+def _join_fragments(parts: list[tuple[str, bool]]) -> str:
+    """Whole characters run together; a partial character is set off from its neighbours by "+", except
+    that a word marker stays attached to what follows ("▁창 1/3").
+    """
+    label = ""
+    for n, (text, partial) in enumerate(parts):
+        if n and (partial or parts[n - 1][1]) and parts[n - 1][0] != WORD_MARKER:
+            label += "+"
+        label += text
+    return label

@@ -1,0 +1,54 @@
+"""What every pretrained model offers: its config, its own tokenizer, a forward pass, its weights."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Protocol
+
+from attention_core.models.trace import ModelConfig, ModelTrace
+from attention_core.tokens import Tokens
+from attention_core.weights import AttentionWeights
+
+
+class ModelError(Exception):
+    """A model that cannot be found, read or run. The message says which and why, in one line."""
+
+
+class TextTokenizer(Protocol):
+    """A model's own tokenizer: text → Tokens, keeping at most ``max_tokens`` (None: all)."""
+
+    def encode(self, text: str, max_tokens: int | None = None) -> Tokens: ...
+
+
+class Model(ABC):
+    """A pretrained transformer in NumPy. Loaded once and shared: its arrays are read-only."""
+
+    config: ModelConfig
+    tokenizer: TextTokenizer
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    def tokenize(self, text: str, max_tokens: int | None = None) -> Tokens:
+        """The model's own tokens for ``text``, at most ``max_tokens`` and never more than n_ctx.
+
+        ``Tokens.n_total`` tells how many tokens the whole text had. Raises InputError for empty text.
+        """
+        cap = self.config.n_ctx if max_tokens is None else min(max_tokens, self.config.n_ctx)
+        return self.tokenizer.encode(text, cap)
+
+    def check_tokens(self, tokens: Tokens) -> None:
+        """Refuse token ids this model cannot embed (another model's tokens, or too many of them)."""
+        if not 1 <= len(tokens) <= self.config.n_ctx:
+            raise ModelError(f"{self.name} takes 1 to {self.config.n_ctx} tokens, not {len(tokens)}")
+        if min(tokens.ids) < 0 or max(tokens.ids) >= self.config.d_vocab:
+            raise ModelError(f"token ids must lie in 0 .. {self.config.d_vocab - 1} for {self.name}")
+
+    @abstractmethod
+    def run(self, tokens: Tokens) -> ModelTrace:
+        """The forward pass on one sequence, every intermediate kept."""
+
+    @abstractmethod
+    def attention_weights(self, layer: int) -> AttentionWeights:
+        """Layer ``layer``'s attention weights, per head, as ``multi_head_attention`` takes them."""

@@ -1,0 +1,88 @@
+"""LayerNorm and the GELUs of the model stack against independent scalar computations (math.erf, loops)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from attention_core.models.layers import erf, gelu, gelu_new, layer_norm
+
+
+def wide_range():
+    """Every scale where erf changes: tiny, around Cody's split points, the tails, huge, both signs."""
+    xs = np.concatenate(
+        [
+            np.linspace(-7, 7, 20001),
+            np.geomspace(1e-300, 1, 500),
+            [0.46875, 0.5, 4.0, 5.9, 6.0, 6.1, 26.5, 27.5, 1e10, 1e300, np.finfo(np.float64).max],
+        ]
+    )
+    return np.concatenate([xs, -xs, [0.0]])
+
+
+def test_erf_matches_math_erf_over_a_wide_range():
+    xs = wide_range()
+    expected = np.array([math.erf(x) for x in xs])
+    assert np.abs(erf(xs) - expected).max() < 1e-12
+
+
+def test_erf_keeps_relative_accuracy_near_zero():
+    xs = np.geomspace(1e-300, 0.46875, 400)
+    expected = np.array([math.erf(x) for x in xs])
+    np.testing.assert_allclose(erf(xs), expected, rtol=1e-14)
+    np.testing.assert_allclose(erf(-xs), -expected, rtol=1e-14)
+
+
+def test_erf_special_values_shapes_and_dtypes():
+    assert erf(np.array([np.inf, -np.inf])).tolist() == [1.0, -1.0]
+    assert np.isnan(erf(np.array([np.nan]))[0])
+    assert erf(np.zeros((2, 3, 4))).shape == (2, 3, 4)
+    assert erf(np.float64(0.5)) == pytest.approx(math.erf(0.5), abs=1e-15)
+
+
+def test_float32_erf_is_as_accurate_as_float32_allows():
+    x32 = np.concatenate([np.linspace(-10, 10, 200_001), [np.inf, -np.inf]]).astype(np.float32)
+    got = erf(x32)
+    assert got.dtype == np.float32 and got.shape == x32.shape
+    expected = np.array([math.erf(x) for x in x32.astype(float)])
+    assert np.abs(got - expected).max() < 5e-7  # float32 spacing just below 1 is 6e-8
+    tiny = np.geomspace(1e-30, 0.1, 300).astype(np.float32)
+    np.testing.assert_allclose(erf(tiny), [math.erf(x) for x in tiny.astype(float)], rtol=1e-6)
+    np.testing.assert_array_equal(erf(-x32), -got)  # odd
+
+
+def test_gelu_is_x_times_the_normal_cdf():
+    xs = np.linspace(-10, 10, 4001)
+    expected = np.array([0.5 * x * (1 + math.erf(x / math.sqrt(2))) for x in xs])
+    np.testing.assert_allclose(gelu(xs), expected, rtol=1e-12, atol=1e-15)
+    x32 = xs.astype(np.float32)
+    assert gelu(x32).dtype == np.float32
+    assert np.abs(gelu(x32) - expected).max() < 3e-6  # |x| ≤ 10 times the float32 error of erf
+
+
+def test_gelu_new_is_the_tanh_approximation():
+    xs = np.linspace(-10, 10, 4001)
+    c = math.sqrt(2 / math.pi)
+    expected = np.array([0.5 * x * (1 + math.tanh(c * (x + 0.044715 * x**3))) for x in xs])
+    np.testing.assert_allclose(gelu_new(xs), expected, rtol=1e-12, atol=1e-15)
+    assert np.abs(gelu_new(xs) - gelu(xs)).max() < 1e-3  # close to the exact GELU, but not equal
+
+
+def test_layer_norm_matches_a_hand_loop():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((3, 5, 8)) * 4 + 1  # [batch, pos, d_model]
+    w, b, eps = rng.standard_normal(8), rng.standard_normal(8), 1e-5
+    expected = np.empty_like(x)
+    for i in range(3):
+        for p in range(5):
+            row = list(x[i, p])
+            mean = sum(row) / len(row)
+            variance = sum((v - mean) ** 2 for v in row) / len(row)  # biased, as PyTorch's LayerNorm
+            expected[i, p] = [(v - mean) / math.sqrt(variance + eps) * w[j] + b[j] for j, v in enumerate(row)]
+    np.testing.assert_allclose(layer_norm(x, w, b, eps), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_layer_norm_of_a_constant_vector_is_its_bias():
+    x = np.full((2, 4), 3.0)
+    w, b = np.ones(4), np.arange(4.0)
+    np.testing.assert_allclose(layer_norm(x, w, b, 1e-12), np.broadcast_to(b, (2, 4)))
