@@ -37,6 +37,12 @@ page = st.navigation(
             help=t("nav.multi_head.help"),
             url_path="multi_head",
         ),
+        st.Page(
+            "pages/views/model_explorer.py",
+            title=t("nav.model_explorer"),
+            help=t("nav.model_explorer.help"),
+            url_path="model_explorer",
+        ),
     ],
     position="top",
 )

@@ -51,3 +51,47 @@ def masked_scaled(trace: AttentionTrace, head: int) -> np.ndarray:
     """The scaled scores of one head with masked cells as NaN (drawn blank: they count as −∞ in the
     softmax). Returns [query_pos, key_pos]."""
     return np.where(trace.mask, trace.scaled[head], np.nan)  # [query_pos, key_pos]
+
+
+@dataclass(frozen=True)
+class NeuronView:
+    """How one query attends to one key in one head, product by product (BertViz's neuron view)."""
+
+    head: int
+    query: int
+    key: int
+    q: np.ndarray  # [d_k]  the query vector q_i
+    k: np.ndarray  # [d_k]  the key vector k_j
+    product: np.ndarray  # [d_k]  q_i ⊙ k_j, elementwise; its sum is the score
+    score: float  # Σ_c q_ic k_jc = scores[head, i, j]
+    scaled: float  # score / (√d_k · temperature)
+    row: RowBreakdown  # the whole softmax row of query i
+
+
+def neuron_view(trace: AttentionTrace, head: int, query: int, key: int) -> NeuronView:
+    """The numbers behind ``trace.pattern[head, query, key]``."""
+    q = trace.q[head, query]  # [d_k]
+    k = trace.k[head, key]  # [d_k]
+    return NeuronView(
+        head=head,
+        query=query,
+        key=key,
+        q=q,
+        k=k,
+        product=q * k,  # [d_k]
+        score=float(trace.scores[head, query, key]),
+        scaled=float(trace.scaled[head, query, key]),
+        row=row_breakdown(trace, head, query),
+    )
+
+
+def without_special(pattern: np.ndarray, special: tuple[bool, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Drop the rows and columns of special tokens ([CLS], [SEP], <s>) and renormalize each row to 1.
+
+    pattern: [..., query_pos, key_pos]. Returns (pattern without them [..., kept, kept], kept positions).
+    A row whose attention all went to special tokens becomes all zeros.
+    """
+    kept = np.flatnonzero(~np.asarray(special, dtype=bool))  # [kept]
+    part = pattern[..., kept[:, None], kept[None, :]]  # [..., kept, kept]
+    total = part.sum(axis=-1, keepdims=True)  # [..., kept, 1]
+    return np.divide(part, total, out=np.zeros_like(part), where=total > 0), kept

@@ -40,6 +40,19 @@ def tile(blocks: np.ndarray, gap_y: int, gap_x: int) -> Mosaic:
     return Mosaic(values, row_starts, col_starts)
 
 
+def max_pool(blocks: np.ndarray, factor: int) -> np.ndarray:
+    """Shrink the last two axes by ``factor``, keeping each factor × factor square's largest value (so a
+    sharp one-cell pattern stays visible). blocks [..., n_q, n_k] → [..., ceil(n_q/f), ceil(n_k/f)]."""
+    if factor <= 1:
+        return blocks
+    *lead, n_q, n_k = blocks.shape
+    rows, cols = math.ceil(n_q / factor), math.ceil(n_k / factor)
+    padded = np.zeros((*lead, rows * factor, cols * factor), dtype=blocks.dtype)  # [..., rows·f, cols·f]
+    padded[..., :n_q, :n_k] = np.nan_to_num(blocks)
+    squares = padded.reshape(*lead, rows, factor, cols, factor)  # [..., rows, f, cols, f]
+    return squares.max(axis=(-3, -1))  # [..., rows, cols]
+
+
 def grid_columns(n_heads: int, n_tokens: int, width_px: int = 1100) -> int:
     """How many heads side by side so each token still gets 10 to 18 px: up to 4 for short sentences,
     fewer for long ones; a count that fills the rows evenly when there is one."""

@@ -120,3 +120,38 @@ def export_format() -> None:
         key="img",
         bind="query-params",
     )
+
+
+def url_choice(label: str, options: list[str], key: str, format_func) -> str:
+    """A segmented control whose choice is kept in the URL by its stable option name (``?key=head``),
+    not by its translated label, so a link works in either language."""
+    if key not in st.session_state:
+        from_url = st.query_params.get(key)
+        st.session_state[key] = from_url if from_url in options else options[0]
+    choice = (
+        st.segmented_control(label, options, format_func=format_func, required=True, key=key) or options[0]
+    )
+    if choice == options[0]:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = choice
+    return choice
+
+
+def model_picker(names: list[str], default: str) -> str:
+    """The model, by name, among those the server offers (bound to ``?model=``)."""
+    return st.selectbox(
+        t("model.label"),
+        names,
+        index=names.index(default) if default in names else 0,
+        key="model",
+        bind="query-params",
+    )
+
+
+def layer_and_head(n_layers: int, n_heads: int) -> tuple[int, int]:
+    """Layer and head pickers side by side (bound to ``?layer=`` and ``?head=``)."""
+    left, right = st.columns(2)
+    layer = left.selectbox(t("explorer.layer"), list(range(n_layers)), key="layer", bind="query-params")
+    head = right.selectbox(t("explorer.head"), list(range(n_heads)), key="head", bind="query-params")
+    return int(layer or 0), int(head or 0)

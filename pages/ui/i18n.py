@@ -34,6 +34,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Heads side by side, then concat and the output projection W_O.",
         "ko": "헤드를 나란히 보고, 이어 붙인 뒤 출력 투영 W_O로.",
     },
+    "nav.model_explorer": {"en": "Model explorer", "ko": "모델 탐색기"},
+    "nav.head_atlas": {"en": "Head atlas", "ko": "헤드 지도"},
+    "nav.model_explorer.help": {
+        "en": "A real trained model on your sentence: all layers × heads, head view, neuron view.",
+        "ko": "학습된 실제 모델을 내 문장에: 모든 층 × 헤드, 헤드 보기, 뉴런 보기.",
+    },
+    "nav.head_atlas.help": {
+        "en": "What each head of a real model does: metrics, roles, and all heads of a role.",
+        "ko": "실제 모델의 각 헤드가 하는 일: 지표, 역할, 같은 역할의 헤드 모두 보기.",
+    },
     # --- sentence and settings ---
     "sentence.label": {"en": "Sentence", "ko": "문장"},
     "sentence.placeholder": {
@@ -181,6 +191,79 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "attention.all_heads": {"en": "All heads", "ko": "모든 헤드"},
     "attention.head": {"en": "Head to look at", "ko": "살펴볼 헤드"},
+    # --- model explorer ---
+    "model.label": {"en": "Model", "ko": "모델"},
+    "model.none": {
+        "en": "No model is installed on this server. `make run` installs all-MiniLM-L6-v2; other Hugging Face folders can be put in the folder named by $ATTENTION_EXPLORER_MODELS.",
+        "ko": "이 서버에 설치된 모델이 없습니다. `make run`이 all-MiniLM-L6-v2를 설치합니다. 다른 Hugging Face 폴더는 $ATTENTION_EXPLORER_MODELS가 가리키는 폴더에 넣으면 됩니다.",
+    },
+    "model.error": {"en": "This model cannot be used", "ko": "이 모델을 쓸 수 없습니다"},
+    "model.summary": {
+        "en": "{name}: {n_layers} layers × {n_heads} heads, d_model {d_model}, d_k {d_k}, {kind}; {n} tokens by its own tokenizer.",
+        "ko": "{name}: {n_layers}개 층 × {n_heads}개 헤드, d_model {d_model}, d_k {d_k}, {kind}; 모델 자신의 토크나이저로 토큰 {n}개.",
+    },
+    "model.kind.bert": {"en": "bidirectional encoder", "ko": "양방향 인코더"},
+    "model.kind.gpt2": {"en": "causal decoder", "ko": "인과 디코더"},
+    "model.kind.lm": {"en": "causal language model", "ko": "인과 언어 모델"},
+    "explorer.view": {"en": "View", "ko": "보기"},
+    "explorer.view.model": {"en": "Model view", "ko": "모델 보기"},
+    "explorer.view.head": {"en": "Head view", "ko": "헤드 보기"},
+    "explorer.view.neuron": {"en": "Neuron view", "ko": "뉴런 보기"},
+    "explorer.layer": {"en": "Layer", "ko": "층"},
+    "explorer.head": {"en": "Head", "ko": "헤드"},
+    "explorer.hide_special": {
+        "en": "Hide special tokens ([CLS], [SEP], <s>)",
+        "ko": "특수 토큰 숨기기 ([CLS], [SEP], <s>)",
+    },
+    "explorer.hidden_note": {
+        "en": "Special tokens hidden; each row renormalized to sum to 1 over the remaining tokens.",
+        "ko": "특수 토큰을 숨기고, 각 행을 남은 토큰에 대해 합이 1이 되도록 다시 정규화했습니다.",
+    },
+    "explorer.model_view.caption": {
+        "en": "Every head of every layer on your sentence (white = 0, dark blue = 1). Click a head to open it below, or pick it above.",
+        "ko": "내 문장에 대한 모든 층의 모든 헤드 (흰색 = 0, 진한 파랑 = 1). 헤드를 클릭하면 아래에 크게 열리고, 위에서 골라도 됩니다.",
+    },
+    "explorer.pooled": {
+        "en": "{n} tokens: each thumbnail shows the largest weight of every {f} × {f} square of cells.",
+        "ko": "토큰 {n}개: 각 작은 그림은 {f} × {f} 칸마다 가장 큰 가중치를 보여 줍니다.",
+    },
+    "explorer.selected": {"en": "Layer {layer}, head {head}", "ko": "{layer}층, {head}번 헤드"},
+    "explorer.head_view.caption": {
+        "en": "Layer {layer}: each line joins a token (left) to a token it attends to (right); the darker, the more attention. One colour per head.",
+        "ko": "{layer}층: 각 선은 토큰(왼쪽)과 그 토큰이 주의를 기울이는 토큰(오른쪽)을 잇습니다. 진할수록 어텐션이 큽니다. 헤드마다 한 색.",
+    },
+    "explorer.head_view.hint": {
+        "en": "Hover a token to see only its lines; click it to lock; click a coloured head to hide or show it.",
+        "ko": "토큰에 마우스를 올리면 그 토큰의 선만 보입니다. 클릭하면 고정되고, 색 헤드를 누르면 숨기거나 보입니다.",
+    },
+    "explorer.head_view.locked": {
+        "en": "Locked on a token: click it again to unlock.",
+        "ko": "토큰에 고정됨: 다시 클릭하면 풀립니다.",
+    },
+    "explorer.head_view.capped": {
+        "en": "The head view draws the first {n} of {n_total} tokens.",
+        "ko": "헤드 보기는 토큰 {n_total}개 중 처음 {n}개를 그립니다.",
+    },
+    "explorer.neuron.query": {"en": "Query token", "ko": "쿼리 토큰"},
+    "explorer.neuron.key": {"en": "Key token", "ko": "키 토큰"},
+    "explorer.neuron.caption": {
+        "en": "q_i and k_j of this head, their elementwise product (its sum is the score), the scaling, and the softmax over the whole row.",
+        "ko": "이 헤드의 q_i와 k_j, 둘의 원소별 곱(그 합이 점수), 나누기, 그리고 행 전체의 소프트맥스.",
+    },
+    "explorer.open_steps": {"en": "Open this head step by step", "ko": "이 헤드를 단계별로 보기"},
+    "explorer.open_multi": {
+        "en": "Open this layer's heads, concat and W_O",
+        "ko": "이 층의 헤드, concat, W_O 보기",
+    },
+    "real.banner": {
+        "en": "Showing layer {layer} of {model} (trained weights) on your sentence, in the model's own tokens.",
+        "ko": "{model}의 {layer}층(학습된 가중치)을 모델 자신의 토큰으로 내 문장에 보여 줍니다.",
+    },
+    "real.back": {"en": "Back to the teaching layer", "ko": "교육용 층으로 돌아가기"},
+    "real.x": {
+        "en": "X = what this layer's attention receives: the residual stream (after LayerNorm in pre-LN models such as GPT-2)",
+        "ko": "X = 이 층의 어텐션이 받는 입력: 잔차 흐름 (GPT-2 같은 pre-LN 모델에서는 LayerNorm 뒤)",
+    },
     # --- self-attention page ---
     "self.intro": {
         "en": "In self-attention a sentence attends over itself: queries, keys and values all come from the "

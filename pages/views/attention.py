@@ -28,8 +28,8 @@ head = st.segmented_control(
     list(range(run.config.n_heads)),
     default=0,
     required=True,
-    format_func=lambda h: f"{t('word.head')} {h}",
     key="attention_head",
+    bind="query-params",
 )
 head = head if head is not None and head < run.config.n_heads else 0
 d_k, d_v = run.config.d_k, run.config.d_v

@@ -24,8 +24,8 @@ head = st.segmented_control(
     list(range(config.n_heads)),
     default=0,
     required=True,
-    format_func=lambda h: f"{t('word.head')} {h}",
     key="self_head",
+    bind="query-params",
 )
 head = head if head is not None and head < config.n_heads else 0
 dims = {

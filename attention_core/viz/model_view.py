@@ -1,0 +1,75 @@
+"""The model view: every head of every layer at once, one small image each, in one figure."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from attention_core.viz.patterns import max_pool, tile
+from attention_core.viz.png import png_data_uri
+
+MAX_CELLS_PER_BLOCK = 64  # longer sentences are max-pooled down to this many cells per head
+
+
+def pooling_factor(n_tokens: int) -> int:
+    """How many tokens share one cell of a head's thumbnail (1 up to MAX_CELLS_PER_BLOCK tokens)."""
+    return math.ceil(n_tokens / MAX_CELLS_PER_BLOCK)
+
+
+def model_view_figure(
+    pattern: np.ndarray,
+    selected: tuple[int, int] | None = None,
+    axis_titles: tuple[str, str] = ("head", "layer"),
+    hover: str = "layer %{customdata[0]}, head %{customdata[1]}",
+) -> go.Figure:
+    """pattern [layer, head, query_pos, key_pos] → a grid of thumbnails, layers top to bottom.
+
+    The thumbnails are one PNG (fast however many heads); an invisible marker over each thumbnail makes
+    it hoverable and clickable (the click's ``customdata`` is [layer, head]). ``selected`` gets a frame.
+    """
+    n_layers, n_heads, n_q, n_k = pattern.shape
+    blocks = max_pool(pattern, pooling_factor(max(n_q, n_k)))  # [layer, head, cells_q, cells_k]
+    cells_q, cells_k = blocks.shape[2:]
+    gap = max(1, math.ceil(0.15 * max(cells_q, cells_k)))
+    mosaic = tile(blocks, gap, gap)
+    centres_x = [left + (cells_k - 1) / 2 for left in mosaic.col_starts]  # [head]
+    centres_y = [top + (cells_q - 1) / 2 for top in mosaic.row_starts]  # [layer]
+    figure = go.Figure(
+        go.Image(source=png_data_uri(np.nan_to_num(mosaic.values)), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip")
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[x for _ in centres_y for x in centres_x],
+            y=[y for y in centres_y for _ in centres_x],
+            customdata=[[layer, head] for layer in range(n_layers) for head in range(n_heads)],
+            mode="markers",
+            marker={"symbol": "square", "size": 56, "opacity": 0},
+            hovertemplate=hover + "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    if selected is not None:
+        layer, head = selected
+        left, top = mosaic.col_starts[head], mosaic.row_starts[layer]
+        figure.add_shape(
+            type="rect", x0=left - 0.9, x1=left + cells_k - 0.1, y0=top - 0.9, y1=top + cells_q - 0.1,
+            line={"color": "#d62728", "width": 3},
+        )  # fmt: skip
+    figure.update_xaxes(
+        tickvals=centres_x, ticktext=[str(h) for h in range(n_heads)], title_text=axis_titles[0],
+        showgrid=False, zeroline=False, side="top",
+    )  # fmt: skip
+    figure.update_yaxes(
+        tickvals=centres_y, ticktext=[str(layer) for layer in range(n_layers)], title_text=axis_titles[1],
+        showgrid=False, zeroline=False, autorange="reversed",
+    )  # fmt: skip
+    figure.update_layout(
+        height=80 + n_layers * int(900 / n_heads),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        template="none",
+        plot_bgcolor="white",
+        dragmode=False,
+    )
+    return figure

@@ -1,0 +1,129 @@
+"""Model explorer (/model_explorer): a trained model on the sentence — all layers × heads, one head large,
+the head view and the neuron view."""
+
+import streamlit as st
+
+from attention_core.explain import neuron_view, without_special
+from attention_core.export import model_arrays
+from attention_core.models.base import ModelError
+from attention_core.models.registry import DEFAULT_MODEL
+from attention_core.viz.model_view import model_view_figure, pooling_factor
+from attention_core.viz.neuron import neuron_figure
+from attention_core.viz.patterns import pattern_grid
+from pages.ui import compute, controls, show
+from pages.ui.head_view import head_view
+from pages.ui.i18n import t
+
+HEAD_VIEW_MAX_TOKENS = 128
+
+names = compute.models()
+if not names:
+    st.info(t("model.none"))
+    st.stop()
+name = controls.model_picker(names, DEFAULT_MODEL)
+try:
+    trace = compute.model_trace(name, st.session_state.get("sentence") or "")
+except ValueError as error:  # empty text
+    show.explain_error(error)
+    st.stop()
+except ModelError as error:
+    st.error(str(error), title=t("model.error"))
+    st.stop()
+config, tokens = compute.model(name).config, trace.tokens
+kind = (
+    t(f"model.kind.{config.family}")
+    if f"model.kind.{config.family}" in ("model.kind.bert", "model.kind.gpt2")
+    else ""
+)
+st.caption(
+    t("model.summary", name=name, n_layers=config.n_layers, n_heads=config.n_heads, d_model=config.d_model,
+      d_k=config.d_k, kind=kind, n=len(tokens))
+)  # fmt: skip
+show.cap_notes(tokens)
+
+
+def select_clicked_head() -> None:
+    """A click on a thumbnail of the model view picks that layer and head (before the page reruns)."""
+    points = st.session_state["explorer_model_view"]["selection"]["points"]
+    if points:
+        st.session_state["layer"], st.session_state["head"] = (int(v) for v in points[0]["customdata"])
+
+
+layer, head = controls.layer_and_head(config.n_layers, config.n_heads)
+hide_special = st.toggle(t("explorer.hide_special"), key="explorer_hide_special", bind="query-params")
+labels, pattern = list(tokens.labels), trace.pattern  # pattern [layer, head, q, k]
+if hide_special and any(tokens.special):
+    pattern, kept = without_special(pattern, tokens.special)
+    labels = [labels[i] for i in kept]
+    st.caption(t("explorer.hidden_note"))
+
+view = controls.url_choice(
+    t("explorer.view"), ["model", "head", "neuron"], "explorer_view", lambda v: t(f"explorer.view.{v}")
+)
+
+if view == "model":
+    st.caption(t("explorer.model_view.caption"))
+    if pooling_factor(len(labels)) > 1:
+        st.caption(t("explorer.pooled", n=len(labels), f=pooling_factor(len(labels))))
+    grid = model_view_figure(
+        pattern,
+        selected=(layer, head),
+        axis_titles=(t("explorer.head"), t("explorer.layer")),
+        hover=t("explorer.selected", layer="%{customdata[0]}", head="%{customdata[1]}"),
+    )
+    st.plotly_chart(
+        grid,
+        key="explorer_model_view",
+        on_select=select_clicked_head,
+        selection_mode="points",
+        config=show.plotly_config("model_view"),
+        alt=t("explorer.view.model"),
+    )
+    st.subheader(t("explorer.selected", layer=layer, head=head))
+    large = pattern_grid(
+        pattern[layer, head][None],
+        labels,
+        labels,
+        [f"{name} · {t('explorer.selected', layer=layer, head=head)}"],
+        axis_titles=(t("word.key"), t("word.query")),
+        colorbar_title=t("word.attention"),
+    )
+    show.figure(large, key="explorer_head", alt=t("explorer.selected", layer=layer, head=head))
+
+elif view == "head":
+    st.caption(t("explorer.head_view.caption", layer=layer))
+    if len(labels) > HEAD_VIEW_MAX_TOKENS:
+        st.warning(t("explorer.head_view.capped", n=HEAD_VIEW_MAX_TOKENS, n_total=len(labels)))
+    shown = slice(0, HEAD_VIEW_MAX_TOKENS)
+    head_view(
+        pattern[layer][:, shown, shown],
+        labels[shown],
+        [f"{t('word.head')} {h}" for h in range(config.n_heads)],
+        {"hint": t("explorer.head_view.hint"), "locked": t("explorer.head_view.locked")},
+        key="explorer_head_view",
+    )
+
+else:
+    st.caption(t("explorer.neuron.caption"))
+    all_labels = list(tokens.labels)
+    left, right = st.columns(2)
+    query = left.selectbox(
+        t("explorer.neuron.query"), list(range(len(all_labels))), index=min(1, len(all_labels) - 1),
+        format_func=lambda i: f"{i} · {all_labels[i]}", key="explorer_query",
+    )  # fmt: skip
+    key = right.selectbox(
+        t("explorer.neuron.key"), list(range(len(all_labels))),
+        format_func=lambda i: f"{i} · {all_labels[i]}", key="explorer_key",
+    )  # fmt: skip
+    query, key = min(query or 0, len(all_labels) - 1), min(key or 0, len(all_labels) - 1)
+    view_numbers = neuron_view(trace.layers[layer], head, query, key)
+    figure = neuron_figure(view_numbers, f"{query} {all_labels[query]}", all_labels)
+    show.figure(figure, key="explorer_neuron", alt=t("explorer.view.neuron"))
+
+with st.container(horizontal=True):
+    link = {"from_model": name, "from_layer": str(layer), "self_head": str(head)}
+    st.page_link("pages/views/self_attention.py", label=t("explorer.open_steps"), icon=":material/stairs:",
+                 query_params=link)  # fmt: skip
+    st.page_link("pages/views/multi_head.py", label=t("explorer.open_multi"), icon=":material/view_column:",
+                 query_params={"from_model": name, "from_layer": str(layer)})  # fmt: skip
+show.download_trace(lambda: model_arrays(trace), f"{name}_trace.npz", key="explorer_download")
