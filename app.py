@@ -43,6 +43,12 @@ page = st.navigation(
             help=t("nav.model_explorer.help"),
             url_path="model_explorer",
         ),
+        st.Page(
+            "pages/views/head_atlas.py",
+            title=t("nav.head_atlas"),
+            help=t("nav.head_atlas.help"),
+            url_path="head_atlas",
+        ),
     ],
     position="top",
 )

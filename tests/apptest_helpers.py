@@ -15,6 +15,8 @@ PAGES = {
     "/attention": "pages/views/attention.py",
     "/self_attention": "pages/views/self_attention.py",
     "/multi_head": "pages/views/multi_head.py",
+    "/model_explorer": "pages/views/model_explorer.py",
+    "/head_atlas": "pages/views/head_atlas.py",
 }
 
 

@@ -13,8 +13,9 @@ MAX_TICK_CHARS = 14
 
 
 def safe(text: str) -> str:
-    """User text made inert for Plotly: <, >, & and quotes become entities, which Plotly shows literally."""
-    return html.escape(text, quote=True)
+    """User text made inert for Plotly: <, > and & become entities, which Plotly shows literally. (Quotes
+    stay: they cannot start markup, and Plotly would show an escaped quote as the entity itself.)"""
+    return html.escape(text, quote=False)
 
 
 def tick_labels(labels: list[str] | tuple[str, ...]) -> list[str]:

@@ -5,14 +5,23 @@ Pages call these and never compute anything themselves.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import streamlit as st
 
+from attention_core import atlas
+from attention_core.attention import AttentionTrace
 from attention_core.config import AttentionConfig
-from attention_core.models.base import Model
+from attention_core.export import model_arrays, teaching_arrays
+from attention_core.heads import HeadMetrics
+from attention_core.models.base import Model, ModelError
 from attention_core.models.registry import available_models, load_model
 from attention_core.models.trace import ModelTrace
 from attention_core.teaching import TeachingTrace, run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
+from attention_core.tokens import Tokens
+from pages.ui import controls
 
 MODEL_MAX_TOKENS = 512
 
@@ -47,3 +56,45 @@ def model_trace(name: str, sentence: str) -> ModelTrace:
     never written to. At most MODEL_MAX_TOKENS tokens."""
     loaded = model(name)
     return loaded.run(loaded.tokenize(sentence, MODEL_MAX_TOKENS))
+
+
+@dataclass(frozen=True)
+class LayerInView:
+    """The attention layer a step-by-step page shows: the teaching layer, or one layer of a real model
+    (opened from the model explorer with ``?from_model=NAME&from_layer=L``)."""
+
+    tokens: Tokens
+    trace: AttentionTrace
+    source: TeachingTrace | ModelTrace  # what the download button exports
+    model: str | None = None
+    layer: int | None = None
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        if isinstance(self.source, ModelTrace):
+            return model_arrays(self.source)
+        return teaching_arrays(self.source)
+
+
+def layer_in_view(sentence: str) -> LayerInView:
+    """What the URL asks for; raises InputError, ConfigError or ModelError with a clear message."""
+    name = st.query_params.get("from_model")
+    if name is None:
+        run = teaching_trace(sentence, controls.teaching_config())
+        return LayerInView(run.tokens, run.trace, run)
+    if name not in models():
+        raise ModelError(f"unknown model {name!r}")
+    trace = model_trace(name, sentence)
+    layer_text = st.query_params.get("from_layer", "0")
+    layer = int(layer_text) if layer_text.isdigit() and int(layer_text) < trace.n_layers else 0
+    return LayerInView(trace.tokens, trace.layers[layer], trace, name, layer)
+
+
+@st.cache_resource(show_spinner="Measuring every head on the built-in sentences…")
+def builtin_metrics(name: str) -> HeadMetrics:
+    """A model's head metrics averaged over the built-in sentences, once per server."""
+    return atlas.builtin_metrics(model(name))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def sentence_metrics(name: str, sentence: str) -> HeadMetrics:
+    return atlas.sentence_metrics(model_trace(name, sentence))

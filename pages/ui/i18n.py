@@ -264,6 +264,40 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "X = what this layer's attention receives: the residual stream (after LayerNorm in pre-LN models such as GPT-2)",
         "ko": "X = 이 층의 어텐션이 받는 입력: 잔차 흐름 (GPT-2 같은 pre-LN 모델에서는 LayerNorm 뒤)",
     },
+    # --- head atlas ---
+    "atlas.intro": {
+        "en": "Each head of a trained model gets a few numbers — how spread out its attention is, how far it looks, how much goes to the previous, next or same token, to the first token or [CLS], to [SEP], to punctuation — and a role when one number stands out.",
+        "ko": "학습된 모델의 각 헤드에 몇 가지 숫자를 매깁니다. 어텐션이 얼마나 퍼져 있는지, 얼마나 멀리 보는지, 이전·다음·같은 토큰, 첫 토큰이나 [CLS], [SEP], 문장 부호에 얼마나 가는지. 한 숫자가 두드러지면 역할을 붙입니다.",
+    },
+    "atlas.scope": {"en": "Measured on", "ko": "측정 대상"},
+    "atlas.scope.sentence": {"en": "This sentence", "ko": "이 문장"},
+    "atlas.scope.builtin": {
+        "en": "Built-in sentences ({n}, English and Korean)",
+        "ko": "내장 문장 ({n}개, 영어와 한국어)",
+    },
+    "atlas.map": {"en": "Roles of all heads", "ko": "모든 헤드의 역할"},
+    "atlas.rules": {
+        "en": "A head gets the first role whose score reaches its threshold (and beats uniform attention over the same tokens): {rules}. Otherwise it is “mixed”.",
+        "ko": "헤드는 점수가 기준에 이르고 (같은 토큰에 고르게 주는 어텐션보다 큰) 첫 역할을 받습니다: {rules}. 아니면 “혼합”입니다.",
+    },
+    "atlas.table": {
+        "en": "Every head, every metric (click a column to sort)",
+        "ko": "모든 헤드, 모든 지표 (열을 눌러 정렬)",
+    },
+    "atlas.role_pick": {"en": "Show me all heads of this role", "ko": "이 역할의 헤드 모두 보기"},
+    "atlas.role_heads": {
+        "en": "{n} heads: their patterns on your sentence",
+        "ko": "헤드 {n}개: 내 문장에서의 패턴",
+    },
+    "atlas.role_none": {"en": "No head has this role here.", "ko": "여기에는 이 역할의 헤드가 없습니다."},
+    "role.previous-token": {"en": "previous token", "ko": "이전 토큰"},
+    "role.next-token": {"en": "next token", "ko": "다음 토큰"},
+    "role.self": {"en": "self", "ko": "자기 자신"},
+    "role.first-token / [CLS]": {"en": "first token / [CLS]", "ko": "첫 토큰 / [CLS]"},
+    "role.[SEP]": {"en": "[SEP]", "ko": "[SEP]"},
+    "role.punctuation": {"en": "punctuation", "ko": "문장 부호"},
+    "role.broad": {"en": "broad", "ko": "넓게 봄"},
+    "role.mixed": {"en": "mixed", "ko": "혼합"},
     # --- self-attention page ---
     "self.intro": {
         "en": "In self-attention a sentence attends over itself: queries, keys and values all come from the "

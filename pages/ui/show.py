@@ -9,6 +9,7 @@ import streamlit as st
 
 from attention_core.config import ConfigError
 from attention_core.export import npz_bytes
+from attention_core.models.base import ModelError
 from attention_core.tokens import InputError, Tokens
 from attention_core.viz.patterns import IMAGE_ABOVE_TOKENS
 from pages.ui.i18n import STRINGS, t
@@ -55,9 +56,25 @@ def token_table(tokens: Tokens, key: str) -> None:
     )
 
 
+def _back_to_teaching() -> None:
+    for name in ("from_model", "from_layer"):
+        st.query_params.pop(name, None)
+
+
+def real_layer_banner(model: str | None, layer: int | None) -> None:
+    """When a page shows a real model's layer, say so, with the way back to the teaching layer."""
+    if model is None:
+        return
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.info(t("real.banner", model=model, layer=layer), icon=":material/model_training:")
+        st.button(t("real.back"), on_click=_back_to_teaching, key="real_back", icon=":material/undo:")
+
+
 def explain_error(error: Exception) -> None:
     """A clear message in the current language for bad input or impossible settings."""
-    if isinstance(error, InputError):
+    if isinstance(error, ModelError):
+        st.error(str(error), title=t("model.error"))
+    elif isinstance(error, InputError):
         st.info(t("msg.empty"), icon=":material/edit:")
     elif isinstance(error, ConfigError) and f"msg.{error.code}" in STRINGS:
         st.error(t(f"msg.{error.code}", **error.params), title=t("msg.bad_settings"))

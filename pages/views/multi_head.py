@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from attention_core.export import teaching_arrays
+from attention_core.models.base import ModelError
 from attention_core.presets import SEED_EXAMPLE
 from attention_core.viz.flow import concat_projection_figure
 from attention_core.viz.matrices import Panel, matrix_grid
@@ -14,6 +14,8 @@ from pages.ui.i18n import t
 def load_seed_example() -> None:
     """Set the shared controls to the source text's example (runs before the page reruns)."""
     preset = SEED_EXAMPLE.config
+    for name in ("from_model", "from_layer"):  # the example is on the teaching layer
+        st.query_params.pop(name, None)
     st.session_state.update(
         sentence=SEED_EXAMPLE.sentence,
         d_model=preset.d_model,
@@ -37,18 +39,22 @@ st.button(
 )
 
 try:
-    config = controls.teaching_config()
-    run = compute.teaching_trace(st.session_state.get("sentence") or "", config)
-except ValueError as error:
+    view = compute.layer_in_view(st.session_state.get("sentence") or "")
+except (ValueError, ModelError) as error:
     show.explain_error(error)
     st.stop()
-show.cap_notes(run.tokens)
-is_seed_example = config == SEED_EXAMPLE.config and st.session_state.get("sentence") == SEED_EXAMPLE.sentence
+show.real_layer_banner(view.model, view.layer)
+show.cap_notes(view.tokens)
+is_seed_example = (
+    view.model is None
+    and controls.teaching_config() == SEED_EXAMPLE.config
+    and st.session_state.get("sentence") == SEED_EXAMPLE.sentence
+)
 with st.expander(t("multi.seed.about"), expanded=is_seed_example, icon=":material/school:"):
     st.markdown(t("multi.seed.explain"))
 
-trace, labels = run.trace, list(run.tokens.labels)
-n, h, d_k, d_v, d_model = len(labels), config.n_heads, config.d_k, config.d_v, config.d_model
+trace, labels, sizes = view.trace, list(view.tokens.labels), view.trace.weights
+n, h, d_k, d_v, d_model = len(labels), sizes.n_heads, sizes.d_k, sizes.d_v, sizes.d_model
 head_names = [f"{t('word.head')} {i}" for i in range(h)]
 
 st.subheader(t("multi.patterns"))
@@ -83,4 +89,4 @@ st.markdown(f"**{t('multi.flow.dims', h=h, n=n, d_v=d_v, hd=h * d_v, d_model=d_m
 st.caption(t("multi.flow.caption"))
 flow = concat_projection_figure(trace.concat, trace.weights.W_O, trace.out, labels, h)
 show.figure(flow, key="multi_flow", alt=t("multi.flow"))
-show.download_trace(lambda: teaching_arrays(run), "multi_head_trace.npz", key="multi_download")
+show.download_trace(view.arrays, "multi_head_trace.npz", key="multi_download")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from attention_core.explain import masked_scaled, row_breakdown
-from attention_core.export import teaching_arrays
+from attention_core.models.base import ModelError
 from attention_core.viz.matrices import Panel, matrix_panels
 from pages.ui import compute, controls, show
 from pages.ui.i18n import t
@@ -11,33 +11,39 @@ from pages.ui.i18n import t
 st.markdown(t("self.intro"))
 
 try:
-    run = compute.teaching_trace(st.session_state.get("sentence") or "", controls.teaching_config())
-except ValueError as error:
+    view = compute.layer_in_view(st.session_state.get("sentence") or "")
+except (ValueError, ModelError) as error:
     show.explain_error(error)
     st.stop()
-show.cap_notes(run.tokens)
+show.real_layer_banner(view.model, view.layer)
+show.cap_notes(view.tokens)
 
-trace, config, labels = run.trace, run.config, list(run.tokens.labels)
-n = len(labels)
+trace, labels, sizes = view.trace, list(view.tokens.labels), view.trace.weights
+n, masked = len(labels), bool((~trace.mask).any())
 head = st.segmented_control(
     t("self.head"),
-    list(range(config.n_heads)),
+    list(range(sizes.n_heads)),
     default=0,
     required=True,
     key="self_head",
     bind="query-params",
 )
-head = head if head is not None and head < config.n_heads else 0
+head = head if head is not None and head < sizes.n_heads else 0
 dims = {
     name: [str(c) for c in range(size)]
-    for name, size in (("d_model", config.d_model), ("d_k", config.d_k), ("d_v", config.d_v))
+    for name, size in (("d_model", sizes.d_model), ("d_k", sizes.d_k), ("d_v", sizes.d_v))
 }
 DOT_HOVER = "q<sub>%{customdata[0]}</sub> · k<sub>%{customdata[1]}</sub> = %{z:.4f}<extra></extra>"
 
 st.subheader(t("self.step1"))
-st.latex(r"X = E_{\text{token}} + PE_{\text{position}}" if config.positional else r"X = E_{\text{token}}")
+if view.model is not None:
+    st.caption(t("real.x"))
+elif controls.teaching_config().positional:
+    st.latex(r"X = E_{\text{token}} + PE_{\text{position}}")
+else:
+    st.latex(r"X = E_{\text{token}}")
 show.figure(
-    matrix_panels([Panel(trace.x, labels, dims["d_model"], f"X  [{n} × {config.d_model}]")]),
+    matrix_panels([Panel(trace.x, labels, dims["d_model"], f"X  [{n} × {sizes.d_model}]")]),
     key="self_x",
     alt="X",
 )
@@ -46,9 +52,9 @@ st.subheader(t("self.step2"))
 st.latex(rf"Q = X W_Q^{{({head})}},\quad K = X W_K^{{({head})}},\quad V = X W_V^{{({head})}}")
 qkv = matrix_panels(
     [
-        Panel(trace.q[head], labels, dims["d_k"], f"Q  [{n} × {config.d_k}]"),
-        Panel(trace.k[head], labels, dims["d_k"], f"K  [{n} × {config.d_k}]"),
-        Panel(trace.v[head], labels, dims["d_v"], f"V  [{n} × {config.d_v}]"),
+        Panel(trace.q[head], labels, dims["d_k"], f"Q  [{n} × {sizes.d_k}]"),
+        Panel(trace.k[head], labels, dims["d_k"], f"K  [{n} × {sizes.d_k}]"),
+        Panel(trace.v[head], labels, dims["d_v"], f"V  [{n} × {sizes.d_v}]"),
     ]
 )
 show.figure(qkv, key="self_qkv", alt="Q, K, V")
@@ -62,9 +68,9 @@ show.figure(scores, key="self_scores", alt="scores")
 st.subheader(t("self.step4"))
 st.latex(
     r"\text{scaled} = \frac{Q K^\top}{\sqrt{d_k}\,\tau} = "
-    rf"\frac{{Q K^\top}}{{\sqrt{{{config.d_k}}} \cdot {config.temperature:g}}}"
+    rf"\frac{{Q K^\top}}{{\sqrt{{{sizes.d_k}}} \cdot {trace.temperature:g}}}"
 )
-st.caption(t("self.step4.caption", sqrt_d_k=config.d_k**0.5))
+st.caption(t("self.step4.caption", sqrt_d_k=sizes.d_k**0.5))
 show.figure(
     matrix_panels([Panel(trace.scaled[head], labels, labels, f"scaled  [{n} × {n}]")]),
     key="self_scaled",
@@ -74,10 +80,10 @@ show.figure(
 st.subheader(t("self.step5"))
 st.latex(
     r"\text{scaled}_{ij} \leftarrow -\infty \ \text{where}\ j > i"
-    if config.causal
+    if masked
     else r"\text{mask} = \text{all allowed}"
 )
-st.caption(t("self.step5.causal") if config.causal else t("self.step5.none"))
+st.caption(t("self.step5.causal") if masked else t("self.step5.none"))
 show.figure(
     matrix_panels([Panel(masked_scaled(trace, head), labels, labels, f"masked  [{n} × {n}]")]),
     key="self_masked",
@@ -108,11 +114,11 @@ show.figure(
 
 st.subheader(t("self.step7"))
 st.latex(
-    rf"Z = \text{{pattern}}\; V \qquad [{n} \times {n}]\,[{n} \times {config.d_v}]"
-    rf" = [{n} \times {config.d_v}]"
+    rf"Z = \text{{pattern}}\; V \qquad [{n} \times {n}]\,[{n} \times {sizes.d_v}]"
+    rf" = [{n} \times {sizes.d_v}]"
 )
 show.figure(
-    matrix_panels([Panel(trace.z[head], labels, dims["d_v"], f"Z  [{n} × {config.d_v}]")]),
+    matrix_panels([Panel(trace.z[head], labels, dims["d_v"], f"Z  [{n} × {sizes.d_v}]")]),
     key="self_z",
     alt="Z",
 )
@@ -159,4 +165,4 @@ st.dataframe(
     },
     key="self_row",
 )
-show.download_trace(lambda: teaching_arrays(run), "self_attention_trace.npz", key="self_download")
+show.download_trace(view.arrays, "self_attention_trace.npz", key="self_download")

@@ -1,0 +1,79 @@
+"""Head atlas (/head_atlas): what every head of a trained model does — metrics, roles, and all heads of a
+role side by side."""
+
+import streamlit as st
+
+from attention_core.atlas import BUILTIN_SENTENCES
+from attention_core.heads import MIXED, ROLES, head_roles, metrics_table
+from attention_core.models.base import ModelError
+from attention_core.models.registry import DEFAULT_MODEL
+from attention_core.viz.patterns import pattern_grid
+from attention_core.viz.roles import role_map_figure
+from pages.ui import compute, controls, show
+from pages.ui.i18n import t
+
+st.markdown(t("atlas.intro"))
+names = compute.models()
+if not names:
+    st.info(t("model.none"))
+    st.stop()
+name = controls.model_picker(names, DEFAULT_MODEL)
+scope = controls.url_choice(
+    t("atlas.scope"),
+    ["sentence", "builtin"],
+    "atlas_scope",
+    lambda s: t(f"atlas.scope.{s}", n=len(BUILTIN_SENTENCES)),
+)
+sentence = st.session_state.get("sentence") or ""
+try:
+    trace = compute.model_trace(name, sentence)
+    metrics = (
+        compute.sentence_metrics(name, sentence) if scope == "sentence" else compute.builtin_metrics(name)
+    )
+except (ValueError, ModelError) as error:
+    show.explain_error(error)
+    st.stop()
+show.cap_notes(trace.tokens)
+
+role_order = [role.name for role in ROLES] + [MIXED]
+shown_names = {role: t(f"role.{role}") for role in role_order}
+roles = head_roles(metrics)  # [layer, head]
+
+st.subheader(t("atlas.map"))
+rules = "; ".join(f"{shown_names[r.name]}: {r.metric} ≥ {r.threshold}" for r in ROLES)
+st.caption(t("atlas.rules", rules=rules))
+role_map = role_map_figure(roles, role_order, shown_names, (t("explorer.head"), t("explorer.layer")))
+show.figure(role_map, key="atlas_roles", alt=t("atlas.map"))
+
+st.subheader(t("atlas.table"))
+table = metrics_table(metrics)
+for row in table:
+    row["role"] = shown_names[row["role"]]
+st.dataframe(table, hide_index=True, height=420, key="atlas_table")
+
+st.subheader(t("atlas.role_pick"))
+present = [role for role in role_order if (roles == role).any()]
+role = st.selectbox(
+    t("atlas.role_pick"),
+    present,
+    format_func=shown_names.get,
+    label_visibility="collapsed",
+    key="atlas_role",
+)
+chosen = [(int(layer), int(head)) for layer, head in zip(*(roles == role).nonzero(), strict=True)]
+if not chosen:
+    st.caption(t("atlas.role_none"))
+else:
+    st.caption(t("atlas.role_heads", n=len(chosen)))
+    labels = list(trace.tokens.labels)
+    heads = trace.pattern[tuple(zip(*chosen, strict=True))]  # [chosen, q, k]
+    titles = [t("explorer.selected", layer=layer, head=head) for layer, head in chosen]
+    grid = pattern_grid(
+        heads,
+        labels,
+        labels,
+        titles,
+        axis_titles=(t("word.key"), t("word.query")),
+        colorbar_title=t("word.attention"),
+    )
+    show.figure(grid, key="atlas_role_heads", alt=t("atlas.role_pick"))
