@@ -50,12 +50,25 @@ def model(name: str) -> Model:
     return load_model(name)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+LONG_TRACE_TOKENS = 128  # a 6-layer trace of 512 tokens is ~240 MB: few of those are kept
+
+
 def model_trace(name: str, sentence: str) -> ModelTrace:
-    """One forward pass with every intermediate, shared (not copied) between sessions: its arrays are
-    never written to. At most MODEL_MAX_TOKENS tokens."""
-    loaded = model(name)
-    return loaded.run(loaded.tokenize(sentence, MODEL_MAX_TOKENS))
+    """One forward pass with every intermediate, at most MODEL_MAX_TOKENS tokens, shared (not copied)
+    between sessions: its arrays are never written to. Long inputs have a cache of their own, so a few
+    of them cannot push out (or pile up beside) the many short ones."""
+    tokens = model(name).tokenize(sentence, MODEL_MAX_TOKENS)
+    return _long_trace(name, tokens) if len(tokens) > LONG_TRACE_TOKENS else _short_trace(name, tokens)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _short_trace(name: str, tokens: Tokens) -> ModelTrace:
+    return model(name).run(tokens)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Running the model on a long text…")
+def _long_trace(name: str, tokens: Tokens) -> ModelTrace:
+    return model(name).run(tokens)
 
 
 @dataclass(frozen=True)
