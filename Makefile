@@ -36,8 +36,10 @@ lint:
 format:
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: setup
-	$(BIN)/python -m bench.run_all
+bench: setup browser
+	$(BIN)/python -m bench.browser_latency
+	$(BIN)/python -m bench.browser_latency --explorer
+	$(BIN)/python -m bench.forward_vs_torch
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

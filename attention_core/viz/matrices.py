@@ -63,13 +63,17 @@ def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figu
     caller where they hold user text."""
     first_row = rows_of_panels[0]
     widths = [max(p.values.shape[1], 2) for p in first_row]
+    row_px = [min(600, 40 + 24 * max(p.values.shape[0] for p in row)) for row in rows_of_panels]
+    between_px = 80  # room for a row's tick labels and the next row's titles
+    height = sum(row_px) + between_px * (len(rows_of_panels) - 1) + 70
     figure = make_subplots(
         rows=len(rows_of_panels),
         cols=len(first_row),
         column_widths=[w / sum(widths) for w in widths],
+        row_heights=row_px,
         subplot_titles=[p.title for row in rows_of_panels for p in row],
         horizontal_spacing=gap if len(first_row) > 1 else 0,
-        vertical_spacing=min(0.08, 0.3 / len(rows_of_panels)),
+        vertical_spacing=between_px / height,
     )
     for r, row in enumerate(rows_of_panels, start=1):
         for c, panel in enumerate(row, start=1):
@@ -90,10 +94,7 @@ def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figu
                 row=r,
                 col=c,
             )
-    row_px = [min(600, 90 + 24 * max(p.values.shape[0] for p in row)) for row in rows_of_panels]
-    figure.update_layout(
-        height=sum(row_px) + 60, margin={"l": 10, "r": 10, "t": 50, "b": 10}, template="plotly_white"
-    )
+    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10}, template="plotly_white")
     return figure
 
 
