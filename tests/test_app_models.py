@@ -44,6 +44,7 @@ def test_hiding_special_tokens_renormalizes_the_rows():
     part = ATTENTIONS[3, 1][1:-1, 1:-1]
     np.testing.assert_allclose(block, part / part.sum(axis=1, keepdims=True), atol=1e-5)
     assert "renormalized" in texts(at)
+    assert subplot_titles(fig)[0].endswith("special tokens hidden, rows renormalized")
 
 
 def test_head_view_sends_one_layer_of_links():

@@ -219,6 +219,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Special tokens hidden; each row renormalized to sum to 1 over the remaining tokens.",
         "ko": "특수 토큰을 숨기고, 각 행을 남은 토큰에 대해 합이 1이 되도록 다시 정규화했습니다.",
     },
+    "explorer.hidden_short": {
+        "en": "special tokens hidden, rows renormalized",
+        "ko": "특수 토큰 숨김, 행 재정규화",
+    },
     "explorer.model_view.caption": {
         "en": "Every head of every layer on your sentence (white = 0, dark blue = 1). Click a head to open it below, or pick it above.",
         "ko": "내 문장에 대한 모든 층의 모든 헤드 (흰색 = 0, 진한 파랑 = 1). 헤드를 클릭하면 아래에 크게 열리고, 위에서 골라도 됩니다.",

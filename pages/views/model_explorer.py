@@ -52,7 +52,8 @@ def select_clicked_head() -> None:
 layer, head = controls.layer_and_head(config.n_layers, config.n_heads)
 hide_special = st.toggle(t("explorer.hide_special"), key="explorer_hide_special", bind="query-params")
 labels, pattern = list(tokens.labels), trace.pattern  # pattern [layer, head, q, k]
-if hide_special and any(tokens.special):
+hidden = hide_special and any(tokens.special)
+if hidden:
     pattern, kept = without_special(pattern, tokens.special)
     labels = [labels[i] for i in kept]
     st.caption(t("explorer.hidden_note"))
@@ -84,7 +85,10 @@ if view == "model":
         pattern[layer, head][None],
         labels,
         labels,
-        [f"{name} · {t('explorer.selected', layer=layer, head=head)}"],
+        [
+            f"{name} · {t('explorer.selected', layer=layer, head=head)}"
+            + (" · " + t("explorer.hidden_short") if hidden else "")
+        ],
         axis_titles=(t("word.key"), t("word.query")),
         colorbar_title=t("word.attention"),
     )
