@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,8 +85,9 @@ def sentencepiece_labels(pieces: list[str]) -> list[str]:
     return labels
 
 
-def _byte_run_labels(values: list[int]) -> list[str]:
-    labels = []
+def utf8_characters(values: list[int]) -> Iterator[tuple[int, int, str | None]]:
+    """Walk bytes as UTF-8: (start, width, character) for each character they spell, or
+    (start, 1, None) for a byte that starts no valid character."""
     start = 0
     while start < len(values):
         for width in (1, 2, 3, 4):  # a UTF-8 character is 1 to 4 bytes long
@@ -93,13 +95,23 @@ def _byte_run_labels(values: list[int]) -> list[str]:
                 char = bytes(values[start : start + width]).decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            shown = readable_char(char)
-            labels.extend([shown] if width == 1 else [f"{shown} {n}/{width}" for n in range(1, width + 1)])
+            yield start, width, char
             start += width
             break
         else:
-            labels.append(f"<0x{values[start]:02X}>")
+            yield start, 1, None
             start += 1
+
+
+def _byte_run_labels(values: list[int]) -> list[str]:
+    labels = []
+    for start, width, char in utf8_characters(values):
+        if char is None:
+            labels.append(f"<0x{values[start]:02X}>")
+        elif width == 1:
+            labels.append(readable_char(char))
+        else:
+            labels.extend(f"{readable_char(char)} {n}/{width}" for n in range(1, width + 1))
     return labels
 
 
@@ -161,27 +173,19 @@ def _byte_level_run_labels(pieces: list[str]) -> list[str]:
     values = [BYTE_LEVEL_ALPHABET[c] for piece in pieces for c in piece]  # the run's bytes
     owner = [n for n, piece in enumerate(pieces) for _ in piece]  # which piece each byte came from
     fragments: list[list[tuple[str, bool]]] = [[] for _ in pieces]  # per piece: (text, is_partial)
-    start = 0
-    while start < len(values):
-        for width in (1, 2, 3, 4):  # a UTF-8 character is 1 to 4 bytes long
-            try:
-                char = bytes(values[start : start + width]).decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            shown = WORD_MARKER if char == " " else readable_char(char)
-            holders = owner[start : start + width]
-            for piece in sorted(set(holders)):
-                held = [n + 1 for n, holder in enumerate(holders) if holder == piece]  # 1-based byte numbers
-                if len(held) == width:
-                    fragments[piece].append((shown, False))
-                else:
-                    numbers = f"{held[0]}" if len(held) == 1 else f"{held[0]}-{held[-1]}"
-                    fragments[piece].append((f"{shown} {numbers}/{width}", True))
-            start += width
-            break
-        else:
+    for start, width, char in utf8_characters(values):
+        if char is None:
             fragments[owner[start]].append((f"<0x{values[start]:02X}>", True))
-            start += 1
+            continue
+        shown = WORD_MARKER if char == " " else readable_char(char)
+        holders = owner[start : start + width]
+        for piece in sorted(set(holders)):
+            held = [n + 1 for n, holder in enumerate(holders) if holder == piece]  # 1-based byte numbers
+            if len(held) == width:
+                fragments[piece].append((shown, False))
+            else:
+                numbers = f"{held[0]}" if len(held) == 1 else f"{held[0]}-{held[-1]}"
+                fragments[piece].append((f"{shown} {numbers}/{width}", True))
     return [_join_fragments(parts) for parts in fragments]
 
 
