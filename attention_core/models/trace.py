@@ -15,12 +15,13 @@ from attention_core.tokens import Tokens
 class ModelConfig:
     """The sizes of a transformer, named as in DESIGN.md.
 
-    family: "bert" (bidirectional encoder, post-LayerNorm) or "gpt2" (causal decoder, pre-LayerNorm);
+    family: "bert" (bidirectional encoder, post-LayerNorm), "gpt2" (causal decoder, pre-LayerNorm) or "lm"
+    (the project's own decoder, trained by attention_core.train);
     d_mlp: width of the feed-forward layer; eps: the LayerNorm epsilon of the checkpoint.
     """
 
     name: str
-    family: Literal["bert", "gpt2"]
+    family: Literal["bert", "gpt2", "lm"]
     d_model: int
     n_heads: int
     d_k: int
