@@ -49,6 +49,12 @@ page = st.navigation(
             help=t("nav.head_atlas.help"),
             url_path="head_atlas",
         ),
+        st.Page(
+            "pages/views/training.py",
+            title=t("nav.training"),
+            help=t("nav.training.help"),
+            url_path="training",
+        ),
     ],
     position="top",
 )

@@ -7,7 +7,11 @@ history.json and the card; it reads text with the bundled SentencePiece tokenize
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from attention_core.models.base import Model, ModelError
 from attention_core.models.trace import ModelConfig, ModelTrace
@@ -66,3 +70,43 @@ def load_own_lm(folder: Path, name: str, step: int | None = None) -> OwnLanguage
 def snapshot_steps(folder: Path) -> list[int]:
     """The training steps at which snapshots were kept, in order."""
     return inference.list_snapshots(folder)
+
+
+@dataclass(frozen=True)
+class TrainingRecord:
+    """What happened while the model trained, read from its history.json."""
+
+    train_steps: np.ndarray  # [step]
+    train_loss: np.ndarray  # [step]  cross-entropy of each training batch, nats per token
+    eval_steps: np.ndarray  # [eval]
+    eval_loss: dict[str, np.ndarray]  # language → [eval]  held-out cross-entropy
+    baselines: dict[str, dict[str, float]]  # "bigram" / "unigram" → language → cross-entropy
+    snapshot_steps: np.ndarray  # [snapshot]
+    snapshot_tokens: np.ndarray  # [snapshot]  training tokens seen at each snapshot
+    head_metrics: dict[str, np.ndarray]  # "to_previous", "induction", … → [snapshot, layer, head]
+    uniform_to_previous: float  # what uniform causal attention would put on i−1 (same windows)
+    final: dict  # the last snapshot's losses, gaps to the baselines, training time
+
+
+def training_record(folder: Path) -> TrainingRecord:
+    history = json.loads((folder / "history.json").read_text())
+    train = np.array(history["train"], dtype=float)  # [step, (step, loss, grad norm, lr)]
+    snapshots = history["snapshots"]
+    metric_names = [name for name, value in snapshots[0]["heads"].items() if isinstance(value, list)]
+    return TrainingRecord(
+        train_steps=train[:, 0],
+        train_loss=train[:, 1],
+        eval_steps=np.array([e["step"] for e in history["eval"]]),
+        eval_loss={
+            lang: np.array([e["val"][lang] for e in history["eval"]]) for lang in history["eval"][0]["val"]
+        },
+        baselines={
+            "bigram": {lang: history["baselines"]["bigram"][lang] for lang in ("ko", "en")},
+            "unigram": dict(history["baselines"]["unigram"]),
+        },
+        snapshot_steps=np.array([s["step"] for s in snapshots]),
+        snapshot_tokens=np.array([s["tokens"] for s in snapshots]),
+        head_metrics={name: np.array([s["heads"][name] for s in snapshots]) for name in metric_names},
+        uniform_to_previous=float(snapshots[-1]["heads"]["uniform_to_previous"]),
+        final=history["final"],
+    )

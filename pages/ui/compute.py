@@ -15,8 +15,10 @@ from attention_core.attention import AttentionTrace
 from attention_core.config import AttentionConfig
 from attention_core.export import model_arrays, teaching_arrays
 from attention_core.heads import HeadMetrics
+from attention_core.models import own_lm
 from attention_core.models.base import Model, ModelError
-from attention_core.models.registry import available_models, load_model
+from attention_core.models.own_lm import TrainingRecord
+from attention_core.models.registry import BUNDLED, OWN_MODEL, available_models, load_model
 from attention_core.models.trace import ModelTrace
 from attention_core.teaching import TeachingTrace, run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
@@ -111,3 +113,22 @@ def builtin_metrics(name: str) -> HeadMetrics:
 @st.cache_resource(max_entries=32, show_spinner=False)
 def sentence_metrics(name: str, sentence: str) -> HeadMetrics:
     return atlas.sentence_metrics(model_trace(name, sentence))
+
+
+@st.cache_resource(show_spinner=False)
+def training_record() -> TrainingRecord | None:
+    """The bundled model's training history, or None when its assets are not installed."""
+    folder = BUNDLED[OWN_MODEL]
+    return own_lm.training_record(folder) if (folder / "history.json").is_file() else None
+
+
+@st.cache_resource(max_entries=16, show_spinner="Loading the snapshot…")
+def snapshot_model(step: int) -> Model:
+    """The bundled model as it was at training step ``step`` (one of its snapshots)."""
+    return own_lm.load_own_lm(BUNDLED[OWN_MODEL], OWN_MODEL, step)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def snapshot_trace(step: int, sentence: str) -> ModelTrace:
+    snapshot = snapshot_model(step)
+    return snapshot.run(snapshot.tokenize(sentence))

@@ -302,6 +302,56 @@ STRINGS: dict[str, dict[str, str]] = {
     "role.punctuation": {"en": "punctuation", "ko": "문장 부호"},
     "role.broad": {"en": "broad", "ko": "넓게 봄"},
     "role.mixed": {"en": "mixed", "ko": "혼합"},
+    # --- training page ---
+    "nav.training": {"en": "Training", "ko": "학습 과정"},
+    "nav.training.help": {
+        "en": "How the heads of our own bilingual model changed while it learned.",
+        "ko": "우리 이중 언어 모델의 헤드가 학습하는 동안 어떻게 바뀌었는지.",
+    },
+    "training.none": {
+        "en": "The bundled model's assets are not installed (assets/model/ko-en-lm).",
+        "ko": "내장 모델의 파일이 설치되어 있지 않습니다 (assets/model/ko-en-lm).",
+    },
+    "training.intro": {
+        "en": "ko-en-lm is a small decoder-only language model ({n_layers} layers × {n_heads} heads, d_model {d_model}) trained here, in NumPy, on Korean and English text with the bundled SentencePiece tokenizer. Snapshots kept during training show the same heads before, while and after they learned. Move the slider.",
+        "ko": "ko-en-lm은 여기서 NumPy로, 내장 SentencePiece 토크나이저와 한국어·영어 텍스트로 학습한 작은 디코더 전용 언어 모델입니다 ({n_layers}개 층 × {n_heads}개 헤드, d_model {d_model}). 학습 중에 남긴 스냅숏으로 같은 헤드를 배우기 전, 배우는 중, 배운 뒤에 볼 수 있습니다. 슬라이더를 움직여 보세요.",
+    },
+    "training.step": {"en": "Training step (snapshot)", "ko": "학습 단계 (스냅숏)"},
+    "training.step.caption": {
+        "en": "Step {step}: {tokens:,} training tokens seen. Validation loss there: Korean {ko:.3f}, English {en:.3f} nats per token.",
+        "ko": "{step}단계: 학습 토큰 {tokens:,}개를 본 시점. 그때의 검증 손실: 한국어 {ko:.3f}, 영어 {en:.3f} (토큰당 nat).",
+    },
+    "training.loss": {"en": "Loss during training", "ko": "학습 중 손실"},
+    "training.legend.train": {"en": "training batches (smoothed)", "ko": "학습 배치 (평활)"},
+    "training.legend.ko": {"en": "Korean, held out", "ko": "한국어, 검증"},
+    "training.legend.en": {"en": "English, held out", "ko": "영어, 검증"},
+    "training.legend.bigram": {"en": "bigram", "ko": "바이그램"},
+    "training.legend.unigram": {"en": "unigram", "ko": "유니그램"},
+    "training.legend.step": {"en": "training step", "ko": "학습 단계"},
+    "training.legend.loss": {"en": "cross-entropy (nats per token)", "ko": "교차 엔트로피 (토큰당 nat)"},
+    "training.pattern": {
+        "en": "The chosen head on your sentence, at this step",
+        "ko": "고른 헤드를 내 문장에, 이 단계에서",
+    },
+    "training.all_heads": {"en": "All heads at this step", "ko": "이 단계의 모든 헤드"},
+    "training.metrics": {
+        "en": "Head metrics through training (held-out text)",
+        "ko": "학습 동안의 헤드 지표 (검증 텍스트)",
+    },
+    "training.metric.to_previous": {
+        "en": "Attention to the previous token",
+        "ko": "이전 토큰으로 가는 어텐션",
+    },
+    "training.metric.induction": {
+        "en": "Induction score (repeated random tokens)",
+        "ko": "귀납 점수 (반복된 무작위 토큰)",
+    },
+    "training.metric.normalized_entropy": {
+        "en": "Normalized entropy (1 = uniform)",
+        "ko": "정규화 엔트로피 (1 = 균등)",
+    },
+    "training.metric.to_self": {"en": "Attention to the token itself", "ko": "자기 자신으로 가는 어텐션"},
+    "training.uniform": {"en": "uniform causal attention", "ko": "균등한 인과 어텐션"},
     # --- self-attention page ---
     "self.intro": {
         "en": "In self-attention a sentence attends over itself: queries, keys and values all come from the "

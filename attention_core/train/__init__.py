@@ -1,0 +1,1 @@
+"""Training the bundled Korean + English language model in NumPy (see attention_core/train/NOTES.md)."""

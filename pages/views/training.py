@@ -1,0 +1,70 @@
+"""Training (/training): our bilingual model's heads through training — a slider over its snapshots, the
+loss curve, the chosen head on the user's sentence at that moment, and head metrics across training."""
+
+import streamlit as st
+
+from attention_core.models.base import ModelError
+from attention_core.viz.model_view import model_view_figure
+from attention_core.viz.patterns import pattern_grid
+from attention_core.viz.training import loss_figure, metric_figure
+from pages.ui import compute, controls, show
+from pages.ui.i18n import t
+
+record = compute.training_record()
+if record is None:
+    st.info(t("training.none"))
+    st.stop()
+steps = [int(s) for s in record.snapshot_steps]
+final = compute.snapshot_model(steps[-1]).config
+st.markdown(t("training.intro", n_layers=final.n_layers, n_heads=final.n_heads, d_model=final.d_model))
+
+step = st.select_slider(t("training.step"), steps, value=steps[-1], key="training_step", bind="query-params")
+index = steps.index(step)
+loss_at = {
+    lang: float(losses[abs(record.eval_steps - step).argmin()]) for lang, losses in record.eval_loss.items()
+}
+st.caption(t("training.step.caption", step=step, tokens=int(record.snapshot_tokens[index]), **loss_at))
+
+names = {
+    key: t(f"training.legend.{key}") for key in ("train", "ko", "en", "bigram", "unigram", "step", "loss")
+}
+losses = loss_figure(
+    record.train_steps, record.train_loss, record.eval_steps, record.eval_loss, record.baselines, step, names
+)
+st.subheader(t("training.loss"))
+show.figure(losses, key="training_loss", alt=t("training.loss"))
+
+try:
+    trace = compute.snapshot_trace(step, st.session_state.get("sentence") or "")
+except (ValueError, ModelError) as error:
+    show.explain_error(error)
+    st.stop()
+show.cap_notes(trace.tokens)
+layer, head = controls.layer_and_head(final.n_layers, final.n_heads)
+labels = list(trace.tokens.labels)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("training.pattern"))
+    title = f"{t('explorer.selected', layer=layer, head=head)} · step {step}"
+    figure = pattern_grid(
+        trace.pattern[layer, head][None], labels, labels, [title],
+        axis_titles=(t("word.key"), t("word.query")), colorbar_title=t("word.attention"),
+    )  # fmt: skip
+    show.figure(figure, key="training_pattern", alt=t("training.pattern"))
+with right:
+    st.subheader(t("training.all_heads"))
+    overview = model_view_figure(
+        trace.pattern, selected=(layer, head), axis_titles=(t("explorer.head"), t("explorer.layer"))
+    )
+    show.figure(overview, key="training_heads", alt=t("training.all_heads"))
+
+st.subheader(t("training.metrics"))
+for metric in ("to_previous", "induction", "normalized_entropy"):
+    if metric not in record.head_metrics:
+        continue
+    baseline = record.uniform_to_previous if metric == "to_previous" else None
+    curves = metric_figure(
+        record.snapshot_steps, record.head_metrics[metric], step, t(f"training.metric.{metric}"),
+        baseline=baseline, baseline_name=t("training.uniform"),
+    )  # fmt: skip
+    show.figure(curves, key=f"training_{metric}", alt=t(f"training.metric.{metric}"))
