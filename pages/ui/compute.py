@@ -18,7 +18,7 @@ from attention_core.heads import HeadMetrics
 from attention_core.models import own_lm
 from attention_core.models.base import Model, ModelError
 from attention_core.models.own_lm import TrainingRecord
-from attention_core.models.registry import BUNDLED, OWN_MODEL, available_models, load_model
+from attention_core.models.registry import OWN_MODEL, OWN_MODEL_DIR, available_models, load_model
 from attention_core.models.trace import ModelTrace
 from attention_core.teaching import TeachingTrace, run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
@@ -118,14 +118,14 @@ def sentence_metrics(name: str, sentence: str) -> HeadMetrics:
 @st.cache_resource(show_spinner=False)
 def training_record() -> TrainingRecord | None:
     """The bundled model's training history, or None when its assets are not installed."""
-    folder = BUNDLED[OWN_MODEL]
-    return own_lm.training_record(folder) if (folder / "history.json").is_file() else None
+    found = (OWN_MODEL_DIR / "history.json").is_file()
+    return own_lm.training_record(OWN_MODEL_DIR) if found else None
 
 
 @st.cache_resource(max_entries=16, show_spinner="Loading the snapshot…")
 def snapshot_model(step: int) -> Model:
     """The bundled model as it was at training step ``step`` (one of its snapshots)."""
-    return own_lm.load_own_lm(BUNDLED[OWN_MODEL], OWN_MODEL, step)
+    return own_lm.load_own_lm(OWN_MODEL_DIR, OWN_MODEL, step)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
