@@ -6,6 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
+# One BLAS thread per process: sessions run side by side, and OpenBLAS threads that wait for each other
+# on a busy machine make a forward pass many times slower. Raise it for one user on a big machine.
+BLAS_THREADS ?= 1
+export OPENBLAS_NUM_THREADS = $(BLAS_THREADS)
+export OMP_NUM_THREADS = $(BLAS_THREADS)
+export MKL_NUM_THREADS = $(BLAS_THREADS)
 
 .PHONY: run test setup browser lint format bench clean
 

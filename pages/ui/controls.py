@@ -155,3 +155,14 @@ def layer_and_head(n_layers: int, n_heads: int) -> tuple[int, int]:
     layer = left.selectbox(t("explorer.layer"), list(range(n_layers)), key="layer", bind="query-params")
     head = right.selectbox(t("explorer.head"), list(range(n_heads)), key="head", bind="query-params")
     return int(layer or 0), int(head or 0)
+
+
+def select_clicked_head() -> None:
+    """A click on a thumbnail of the model view picks that layer and head (runs before the page reruns).
+
+    Defined here, not in the page: Streamlit keeps a chart's callback for as long as the session lives,
+    and a function defined in a page script would keep that run's whole page (traces, figures) alive.
+    """
+    points = st.session_state["explorer_model_view"]["selection"]["points"]
+    if points:
+        st.session_state["layer"], st.session_state["head"] = (int(v) for v in points[0]["customdata"])

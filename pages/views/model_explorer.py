@@ -42,13 +42,6 @@ st.caption(
 show.cap_notes(tokens)
 
 
-def select_clicked_head() -> None:
-    """A click on a thumbnail of the model view picks that layer and head (before the page reruns)."""
-    points = st.session_state["explorer_model_view"]["selection"]["points"]
-    if points:
-        st.session_state["layer"], st.session_state["head"] = (int(v) for v in points[0]["customdata"])
-
-
 layer, head = controls.layer_and_head(config.n_layers, config.n_heads)
 hide_special = st.toggle(t("explorer.hide_special"), key="explorer_hide_special", bind="query-params")
 labels, pattern = list(tokens.labels), trace.pattern  # pattern [layer, head, q, k]
@@ -75,7 +68,7 @@ if view == "model":
     st.plotly_chart(
         grid,
         key="explorer_model_view",
-        on_select=select_clicked_head,
+        on_select=controls.select_clicked_head,
         selection_mode="points",
         config=show.plotly_config("model_view"),
         alt=t("explorer.view.model"),
