@@ -34,7 +34,7 @@ def tokenizer() -> SentencePieceTokenizer:
     return SentencePieceTokenizer()
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=128, show_spinner=False)
 def teaching_trace(sentence: str, config: AttentionConfig, source: str | None = None) -> TeachingTrace:
     """The teaching layer on a sentence (cross-attention over ``source`` when given)."""
     return run_teaching(tokenizer(), sentence, config, source=source)
@@ -52,23 +52,30 @@ def model(name: str) -> Model:
     return load_model(name)
 
 
-LONG_TRACE_TOKENS = 128  # a 6-layer trace of 512 tokens is ~240 MB: few of those are kept
-
-
 def model_trace(name: str, sentence: str) -> ModelTrace:
     """One forward pass with every intermediate, at most MODEL_MAX_TOKENS tokens, shared (not copied)
-    between sessions: its arrays are never written to. Long inputs have a cache of their own, so a few
-    of them cannot push out (or pile up beside) the many short ones."""
+    between sessions: its arrays are never written to.
+
+    A trace grows with the square of its length (all-MiniLM-L6-v2: ~3 MB at 32 tokens, ~19 MB at 128,
+    ~240 MB at 512), so each size class has a cache of its own: many short sentences, few long texts.
+    """
     tokens = model(name).tokenize(sentence, MODEL_MAX_TOKENS)
-    return _long_trace(name, tokens) if len(tokens) > LONG_TRACE_TOKENS else _short_trace(name, tokens)
+    if len(tokens) <= 32:
+        return _short_trace(name, tokens)
+    return _medium_trace(name, tokens) if len(tokens) <= 128 else _long_trace(name, tokens)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=48, show_spinner=False)
 def _short_trace(name: str, tokens: Tokens) -> ModelTrace:
     return model(name).run(tokens)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Running the model on a long text…")
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _medium_trace(name: str, tokens: Tokens) -> ModelTrace:
+    return model(name).run(tokens)
+
+
+@st.cache_resource(max_entries=1, show_spinner="Running the model on a long text…")
 def _long_trace(name: str, tokens: Tokens) -> ModelTrace:
     return model(name).run(tokens)
 
