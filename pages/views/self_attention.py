@@ -49,7 +49,11 @@ show.figure(
 )
 
 st.subheader(t("self.step2"))
-st.latex(rf"Q = X W_Q^{{({head})}},\quad K = X W_K^{{({head})}},\quad V = X W_V^{{({head})}}")
+has_bias = {name: getattr(sizes, f"b_{name}") is not None for name in "QKV"}  # real models may have biases
+projections = [
+    rf"{n} = X W_{n}^{{({head})}}" + (rf" + b_{n}^{{({head})}}" if has_bias[n] else "") for n in "QKV"
+]
+st.latex(r",\quad ".join(projections))
 qkv = matrix_panels(
     [
         Panel(trace.q[head], labels, dims["d_k"], f"Q  [{n} × {sizes.d_k}]"),
