@@ -57,3 +57,16 @@ def test_head_atlas_shows_roles(page, app_url):
     roles = page.locator(".st-key-atlas_roles")
     expect(roles.get_by_text("previous token")).to_have_count(1, timeout=30_000)
     screenshot(page, "head-atlas")
+
+
+def test_neuron_view_follows_the_chosen_tokens(page, app_url):
+    open_app(
+        page, f"{app_url}/model_explorer?model=all-MiniLM-L6-v2&explorer_view=neuron&sentence={SENTENCE}"
+    )
+    chart = page.locator(".st-key-explorer_neuron")
+    expect(chart.get_by_text("k  (key 0 [CLS])")).to_be_visible(timeout=30_000)
+    page.locator(".st-key-explorer_key").click()
+    page.get_by_role("option", name="2 · animal").click()
+    expect(chart.get_by_text("k  (key 2 animal)")).to_be_visible(timeout=30_000)
+    expect(chart.locator(".annotation-text").filter(has_text="softmax: pattern[1, 2]")).to_have_count(1)
+    screenshot(page, "model-explorer-neuron-view")
