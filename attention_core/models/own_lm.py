@@ -83,6 +83,7 @@ class TrainingRecord:
     baselines: dict[str, dict[str, float]]  # "bigram" / "unigram" → language → cross-entropy
     snapshot_steps: np.ndarray  # [snapshot]
     snapshot_tokens: np.ndarray  # [snapshot]  training tokens seen at each snapshot
+    snapshot_loss: dict[str, np.ndarray]  # language → [snapshot]  held-out cross-entropy at each snapshot
     head_metrics: dict[str, np.ndarray]  # "to_previous", "induction", … → [snapshot, layer, head]
     uniform_to_previous: float  # what uniform causal attention would put on i−1 (same windows)
     final: dict  # the last snapshot's losses, gaps to the baselines, training time
@@ -106,6 +107,7 @@ def training_record(folder: Path) -> TrainingRecord:
         },
         snapshot_steps=np.array([s["step"] for s in snapshots]),
         snapshot_tokens=np.array([s["tokens"] for s in snapshots]),
+        snapshot_loss={lang: np.array([s["val"][lang] for s in snapshots]) for lang in snapshots[0]["val"]},
         head_metrics={name: np.array([s["heads"][name] for s in snapshots]) for name in metric_names},
         uniform_to_previous=float(snapshots[-1]["heads"]["uniform_to_previous"]),
         final=history["final"],

@@ -66,14 +66,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     model.add_argument("--n-layers", type=int, default=2)
     model.add_argument("--n-ctx", type=int, default=128)
     model.add_argument("--d-mlp", type=int, default=512, help="MLP width; 0 = attention-only blocks")
-    model.add_argument("--positions", choices=POSITION_KINDS, default="learned")
+    model.add_argument("--positions", choices=POSITION_KINDS, default="sinusoidal")
     model.add_argument(
-        "--position-norm", type=float, default=0.226, help="sinusoidal: length of a position vector"
+        "--position-norm", type=float, default=1.0, help="sinusoidal: length of a position vector"
     )
     opt = p.add_argument_group("optimisation")
     opt.add_argument("--steps", type=int, default=12000)
     opt.add_argument("--batch-size", type=int, default=16, help="windows per step, half of each language")
-    opt.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
+    opt.add_argument("--lr", type=float, default=4e-3, help="peak learning rate")
     opt.add_argument("--min-lr-ratio", type=float, default=0.1, help="final learning rate / peak")
     opt.add_argument("--warmup", type=int, default=200, help="steps of linear warm-up")
     opt.add_argument("--weight-decay", type=float, default=0.1)
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         log.line(f"snapshot {step}: val {entry['val']}, best previous-token head {best}")
 
     # 3) the training loop; step = the number of updates made so far
-    log.start(start, history["elapsed_seconds"])
+    log.start(start, history["elapsed_seconds"], history.get("cpu_seconds", 0.0))
     step = start
     try:
         while step < args.steps:
@@ -217,8 +217,9 @@ def main(argv: list[str] | None = None) -> int:
             lr = learning_rate(step, args.lr, args.warmup, args.steps, args.min_lr_ratio)
             optimizer.update(params, grads, lr)
             step += 1
-            history["train"].append([step, round(loss, 4), round(norm, 3), lr])
+            history["train"].append([step, round(loss, 4), round(norm, 3), float(f"{lr:.6g}")])
             history["elapsed_seconds"] = log.elapsed()
+            history["cpu_seconds"] = log.cpu()
             log.update(step, loss)
             if step % args.eval_every == 0 or step == args.steps:
                 history["eval"].append(evaluate(step) | {"elapsed_seconds": round(log.elapsed(), 1)})
@@ -255,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         "heads": final["heads"],
         "training_minutes": round(history["elapsed_seconds"] / 60, 1),
+        "cpu_minutes": round(history["cpu_seconds"] / 60, 1),
+        "threads": args.threads,
     }
     save_checkpoint(checkpoint, params, optimizer, step, {"result_args": result_args, "history": history})
     (run_dir / "history.json").write_text(json.dumps(history))
@@ -315,6 +318,7 @@ def new_history(args, argv, config, streams, train, valid, log) -> dict:
         "eval": [],
         "snapshots": [],
         "elapsed_seconds": 0.0,
+        "cpu_seconds": 0.0,
     }
 
 

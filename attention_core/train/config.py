@@ -28,8 +28,8 @@ class ModelConfig:
     d_v: int | None = None  # None: d_k
     n_layers: int = 2
     d_mlp: int = 512  # 0: attention-only blocks
-    positions: str = "learned"
-    position_norm: float = 0.226  # sinusoidal only: the length of each position vector
+    positions: str = "sinusoidal"
+    position_norm: float = 1.0  # sinusoidal only: the length of each position vector
     ln_eps: float = 1e-5
 
     def __post_init__(self) -> None:

@@ -30,14 +30,23 @@ class Progress:
         self.interactive = sys.stderr.isatty()
         self.begun = time.monotonic()
         self.before = 0.0  # seconds spent in earlier sessions of a resumed run
+        self.cpu_begun = time.process_time()
+        self.cpu_before = 0.0
         self.first_step = 0
         self.last_draw = 0.0
         self.loss_avg: float | None = None
 
-    def start(self, step: int, elapsed_before: float) -> None:
+    def start(self, step: int, elapsed_before: float, cpu_before: float = 0.0) -> None:
         self.begun = time.monotonic()
         self.before = elapsed_before
+        self.cpu_begun = time.process_time()
+        self.cpu_before = cpu_before
         self.first_step = step
+
+    def cpu(self) -> float:
+        """CPU seconds of this process (all its threads), over every session of the run: on a machine
+        shared with other work the wall-clock time grows, this does not (much)."""
+        return self.cpu_before + time.process_time() - self.cpu_begun
 
     def elapsed(self) -> float:
         """Seconds of training so far, over every session of the run."""

@@ -352,6 +352,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "training.metric.to_self": {"en": "Attention to the token itself", "ko": "자기 자신으로 가는 어텐션"},
     "training.uniform": {"en": "uniform causal attention", "ko": "균등한 인과 어텐션"},
+    "training.findings": {"en": "What emerged, and what did not", "ko": "생겨난 것과 생겨나지 않은 것"},
+    "training.findings.previous": {
+        "en": "**Emerged: a previous-token head.** Layer {layer}, head {head} puts {share:.3f} of its attention on the token just before (uniform causal attention would put {uniform:.3f} there: {times:.1f}×). It rose from chance during training; see the first chart below.",
+        "ko": "**생겨남: 이전 토큰 헤드.** {layer}층 {head}번 헤드는 어텐션의 {share:.3f}를 바로 앞 토큰에 둡니다 (균등한 인과 어텐션이라면 {uniform:.3f}: {times:.1f}배). 학습하는 동안 우연 수준에서 올라왔습니다. 아래 첫 번째 그래프를 보세요.",
+    },
+    "training.findings.induction": {
+        "en": "**Did not emerge: induction heads.** On random token sequences shown twice, the best induction score is {induction:.3f} (an induction head scores close to 1), and the model predicts the repeated half no better than the first ({repeat:.2f} vs {first:.2f} nats per token). A model this small, trained this briefly, does not learn to copy from context.",
+        "ko": "**생겨나지 않음: 귀납 헤드.** 무작위 토큰 열을 두 번 보여 줄 때 가장 높은 귀납 점수는 {induction:.3f}입니다 (귀납 헤드라면 1에 가깝습니다). 모델은 반복된 뒷부분을 앞부분보다 더 잘 예측하지 못합니다 (토큰당 {repeat:.2f} 대 {first:.2f} nat). 이만큼 작고 짧게 학습한 모델은 문맥에서 베끼는 법을 배우지 못합니다.",
+    },
     # --- self-attention page ---
     "self.intro": {
         "en": "In self-attention a sentence attends over itself: queries, keys and values all come from the "

@@ -18,11 +18,21 @@ steps = [int(s) for s in record.snapshot_steps]
 final = compute.snapshot_model(steps[-1]).config
 st.markdown(t("training.intro", n_layers=final.n_layers, n_heads=final.n_heads, d_model=final.d_model))
 
+heads = record.final["heads"]
+best = heads["best_previous_token_head"]
+with st.expander(t("training.findings"), expanded=True):
+    st.markdown(
+        t("training.findings.previous", layer=best["layer"], head=best["head"], share=best["to_previous"],
+          uniform=heads["uniform_to_previous"], times=best["times_uniform"])
+    )  # fmt: skip
+    st.markdown(
+        t("training.findings.induction", induction=max(max(row) for row in heads["induction"]),
+          repeat=heads["loss_repeat"], first=heads["loss_first_copy"])
+    )  # fmt: skip
+
 step = st.select_slider(t("training.step"), steps, value=steps[-1], key="training_step", bind="query-params")
 index = steps.index(step)
-loss_at = {
-    lang: float(losses[abs(record.eval_steps - step).argmin()]) for lang, losses in record.eval_loss.items()
-}
+loss_at = {lang: float(losses[index]) for lang, losses in record.snapshot_loss.items()}
 st.caption(t("training.step.caption", step=step, tokens=int(record.snapshot_tokens[index]), **loss_at))
 
 names = {
