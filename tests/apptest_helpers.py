@@ -17,6 +17,7 @@ PAGES = {
     "/multi_head": "pages/views/multi_head.py",
     "/model_explorer": "pages/views/model_explorer.py",
     "/head_atlas": "pages/views/head_atlas.py",
+    "/training": "pages/views/training.py",
 }
 
 

@@ -90,7 +90,7 @@ def test_unknown_model_in_a_link_is_refused_clearly():
     assert not at.exception
     assert "unknown model" in texts(at)
     at = open_page("/model_explorer", model="/etc/passwd")  # not an option: the default is used
-    assert not at.exception and at.selectbox(key="model").value == "all-MiniLM-L6-v2"
+    assert not at.exception and at.selectbox(key="model").value == "ko-en-lm"
 
 
 def test_head_atlas_finds_the_previous_token_head():

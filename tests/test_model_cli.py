@@ -2,6 +2,7 @@
 and the model trace export of attention_core.export.
 """
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,23 @@ def test_trace_with_a_model_from_the_models_directory(tmp_path):
     data = np.load(out)
     n = len(data["ids"])
     assert data["pattern"].shape == (2, 4, n, n) and data["logits"].shape == (n, 400)
+
+
+def test_trace_with_the_bundled_model_includes_its_logits(tmp_path):
+    from tests.test_model_own_lm import naive_forward, read_weights
+
+    out = tmp_path / "ko.npz"
+    result = run("trace", "나는 학교에 간다.", "--model", "ko-en-lm", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    data = np.load(out)
+    n = len(data["ids"])
+    assert data["tokens"][0] == "<s>" and data["logits"].shape == (n, 8000)
+    assert data["pattern"].shape == (2, 4, n, n) and not np.triu(data["pattern"], k=1).any()  # causal
+    folder = REPO / "assets" / "model" / "ko-en-lm"
+    config = json.loads((folder / "config.json").read_text())
+    pattern, logits = naive_forward(read_weights(folder / "weights.npz"), config, data["ids"].tolist())
+    np.testing.assert_allclose(data["logits"], logits, atol=2e-3)
+    np.testing.assert_allclose(data["pattern"], pattern, atol=2e-5)
 
 
 @pytest.mark.parametrize(

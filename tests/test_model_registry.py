@@ -83,7 +83,7 @@ def test_a_pack_whose_weights_do_not_match_the_pinned_hash_is_refused(tmp_path, 
     shutil.copytree(TINY_GPT2, package / "model")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(registry, "PACKS", {"fake": ModelPack(package="fake_model_pack", sha256="0" * 64)})
-    assert available_models() == ["fake"]
+    assert available_models() == [*registry.BUNDLED, "fake"]
     with pytest.raises(ModelError, match="sha256"):
         load_model("fake")
     # The same pack with the right hash loads.
@@ -97,7 +97,7 @@ def test_a_pack_that_is_not_installed_is_not_listed(monkeypatch):
         registry, "PACKS", {"gone": ModelPack(package="no_such_package_here", sha256="0" * 64)}
     )
     monkeypatch.delenv(MODELS_DIR_VARIABLE, raising=False)
-    assert available_models() == []
+    assert available_models() == [*registry.BUNDLED]
     with pytest.raises(ModelError, match="unknown model"):
         load_model("gone")
 
@@ -177,3 +177,18 @@ def test_a_damaged_config_is_refused(tmp_path):
     (folder / "config.json").write_text("{not json")
     with pytest.raises(ModelError, match="cannot read"):
         load_folder(folder)
+
+
+def test_the_bundled_bilingual_model_is_listed_first_and_reads_korean():
+    assert available_models()[0] == registry.OWN_MODEL == registry.DEFAULT_MODEL
+    model = load_model(registry.OWN_MODEL)
+    trace = model.run(model.tokenize("고양이가 창가에서 잠을 잤다."))
+    assert trace.tokens.labels[:3] == ("<s>", "▁고", "양")
+    assert trace.pattern.shape == (
+        model.config.n_layers,
+        model.config.n_heads,
+        len(trace.tokens),
+        len(trace.tokens),
+    )
+    assert np.all(np.triu(trace.pattern, k=1) == 0)  # causal
+    assert trace.logits.shape == (len(trace.tokens), 8000)

