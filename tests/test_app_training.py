@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from attention_core.models.registry import OWN_MODEL_DIR
+from attention_core.tokenizer import SentencePieceTokenizer
 from tests.apptest_helpers import figure, head_blocks, open_page, subplot_titles, texts
 from tests.test_model_own_lm import naive_forward, read_weights
 
@@ -30,8 +31,6 @@ def test_moving_the_slider_changes_the_pattern_to_that_snapshots(sentence):
     fig = figure(at, "training_pattern")
     labels = fig["layout"]["yaxis"]["ticktext"]
     assert labels[0] == "&lt;s&gt;" and len(labels) > 4
-    from attention_core.tokenizer import SentencePieceTokenizer
-
     ids = SentencePieceTokenizer().encode(sentence, add_bos=True).ids
     (final,) = head_blocks(fig)
     np.testing.assert_allclose(final, expected_pattern(STEPS[-1], ids, 0, 0), atol=2e-5)

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from attention_core.models.own_lm import load_own_lm, snapshot_steps
 from attention_core.models.registry import OWN_MODEL, OWN_MODEL_DIR, load_model
 from tests.naive import naive_multi_head
 
@@ -79,8 +80,6 @@ def test_final_weights_match_the_independent_forward(config, sentence):
 
 
 def test_an_early_snapshot_matches_the_independent_forward(config):
-    from attention_core.models.own_lm import load_own_lm, snapshot_steps
-
     step = snapshot_steps(OWN_MODEL_DIR)[3]
     model = load_own_lm(OWN_MODEL_DIR, OWN_MODEL, step)
     trace = model.run(model.tokenize(SENTENCES[0]))
