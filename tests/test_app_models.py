@@ -122,3 +122,9 @@ def test_512_tokens_compute_and_draw_with_a_note():
     fig = figure(at, "explorer_head")
     assert [t["type"] for t in fig["data"]] == ["image"]  # not 262,144 cells of JSON
     assert len(json.dumps(fig)) < 2_000_000
+
+
+def test_the_bundled_model_opens_by_default_and_says_what_it_is():
+    at = open_page("/model_explorer", sentence="고양이가 창가에서 잠을 잤다")
+    assert not at.exception and at.selectbox(key="model").value == "ko-en-lm"
+    assert "ko-en-lm: 2 layers × 4 heads, d_model 128, d_k 32, causal language model; " in texts(at)

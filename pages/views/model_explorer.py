@@ -30,11 +30,7 @@ except ModelError as error:
     st.error(str(error), title=t("model.error"))
     st.stop()
 config, tokens = compute.model(name).config, trace.tokens
-kind = (
-    t(f"model.kind.{config.family}")
-    if f"model.kind.{config.family}" in ("model.kind.bert", "model.kind.gpt2")
-    else ""
-)
+kind = t(f"model.kind.{config.family}")  # family: bert | gpt2 | lm
 st.caption(
     t("model.summary", name=name, n_layers=config.n_layers, n_heads=config.n_heads, d_model=config.d_model,
       d_k=config.d_k, kind=kind, n=len(tokens))
