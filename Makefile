@@ -12,6 +12,11 @@ BLAS_THREADS ?= 1
 export OPENBLAS_NUM_THREADS = $(BLAS_THREADS)
 export OMP_NUM_THREADS = $(BLAS_THREADS)
 export MKL_NUM_THREADS = $(BLAS_THREADS)
+# glibc's malloc hands large freed blocks back to the kernel at once, so every model run faults in fresh
+# pages for the ~40 MB of arrays it makes: keep freed memory for reuse instead (ignored where the C library
+# is not glibc). bench/forward_vs_torch.py sets the same; docs/benchmarks.md has the difference.
+GLIBC_TUNABLES ?= glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864
+export GLIBC_TUNABLES
 
 .PHONY: run test setup browser lint format bench clean
 

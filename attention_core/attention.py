@@ -75,7 +75,7 @@ def scaled_dot_product_attention(
     d_k = q.shape[-1]
     k_t = np.ascontiguousarray(np.swapaxes(k, -1, -2))  # [..., d_k, key_pos]  (contiguous: a faster matmul)
     scores = q @ k_t  # [..., query_pos, key_pos]
-    scaled = scores / (math.sqrt(d_k) * temperature)  # [..., query_pos, key_pos]  (float32 stays float32)
+    scaled = scores * (1 / (math.sqrt(d_k) * temperature))  # [..., query_pos, key_pos]  (× is faster than ÷)
     if mask is None:
         mask = np.ones(scores.shape[-2:], dtype=bool)  # [query_pos, key_pos]
     pattern = masked_softmax(scaled, mask)  # [..., query_pos, key_pos]
@@ -148,7 +148,7 @@ def multi_head_attention(
     # 4) output projection
     out = concat @ weights.W_O  # [..., query_pos, d_model]
     if weights.b_O is not None:
-        out = out + weights.b_O  # [..., query_pos, d_model]
+        out += weights.b_O  # [..., query_pos, d_model]
 
     return AttentionTrace(
         x=x,

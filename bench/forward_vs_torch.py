@@ -12,6 +12,10 @@ imported, so the script restarts itself with it set). The two are timed alternat
 (the first of each pair alternating), so a noisy neighbour slows both alike; medians after a warm-up,
 with the 10th-90th percentile spread, and the median of the per-round ratios ("paired").
 
+Both sides also run with the malloc setting of the Makefile (``GLIBC_TUNABLES``, unless it is set
+already): glibc otherwise returns large freed blocks to the kernel at once and both libraries fault in
+fresh pages on every forward.
+
 Multi-threaded BLAS is fragile on a busy machine: when other processes hold the cores, a thread waits
 for a time slice and a 1 ms product can take 8 ms. Compare a run with ``--threads 1``.
 """
@@ -38,6 +42,7 @@ TEXT = (
     "head of every layer shows where each word looks. The quick brown fox jumps over the lazy dog. "
 ) * 8
 WARMUP = 5
+MALLOC = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864"  # as in the Makefile
 
 
 def torch_forward(folder: str, threads: int) -> Callable[[list[int]], object] | None:
@@ -83,6 +88,7 @@ def main() -> None:
     args = parser.parse_args()
     if os.environ.get("OPENBLAS_NUM_THREADS") != str(args.threads):
         os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)  # NumPy reads it when it is imported
+        os.environ.setdefault("GLIBC_TUNABLES", MALLOC)  # the C library reads it when the process starts
         os.execv(sys.executable, [sys.executable, "-m", "bench.forward_vs_torch", *sys.argv[1:]])
 
     model = load_model(MODEL)
@@ -91,6 +97,7 @@ def main() -> None:
     if torch_run is None:
         print("note: torch/transformers not importable here; timing the NumPy side only")
     print(f"{MODEL}, {args.threads} thread(s) each, {args.runs} rounds after {WARMUP} warm-up")
+    print(f"GLIBC_TUNABLES={os.environ.get('GLIBC_TUNABLES', '')}")
     print(f"times in ms (median, p10-p90), load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
     header = ("tokens", "numpy", "spread", "torch", "spread", "ratio", "paired")
     print("{:>6}  {:>7} {:>12}  {:>7} {:>12}  {:>5}  {:>6}".format(*header))
