@@ -8,6 +8,7 @@ characters and nothing is interpreted.
 from __future__ import annotations
 
 import html
+import unicodedata
 
 MAX_TICK_CHARS = 14
 
@@ -18,9 +19,30 @@ def safe(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def shorten(label: str) -> str:
+    """A token as a tick label shows it: at most MAX_TICK_CHARS characters, "…" where it was cut."""
+    return label if len(label) <= MAX_TICK_CHARS else label[: MAX_TICK_CHARS - 1] + "…"
+
+
 def tick_labels(labels: list[str] | tuple[str, ...]) -> list[str]:
     """Escaped labels, long ones shortened with "…" (the hover text keeps the whole token)."""
-    return [safe(t if len(t) <= MAX_TICK_CHARS else t[: MAX_TICK_CHARS - 1] + "…") for t in labels]
+    return [safe(shorten(t)) for t in labels]
+
+
+def text_width(text: str, font_size: float) -> float:
+    """About how many pixels ``text`` needs: wide characters (Hangul, CJK, emoji) one em, others 0.6 em.
+
+    An estimate on purpose. Plotly can measure tick labels itself (an axis's ``automargin``), but it does
+    so in the browser on every redraw, label by label: with ~100 token labels that is most of the time a
+    new sentence takes to appear (docs/benchmarks.md).
+    """
+    return sum(font_size if unicodedata.east_asian_width(c) in "WF" else 0.6 * font_size for c in text)
+
+
+def label_margin(labels: list[str] | tuple[str, ...], font_size: float) -> int:
+    """Pixels beside an axis for its longest tick label (as shortened), the tick and the axis title."""
+    widest = max((text_width(shorten(label), font_size) for label in labels), default=0.0)
+    return int(widest) + 36  # + tick and gap (~10 px) + axis title (~26 px)
 
 
 def numbered(labels: list[str] | tuple[str, ...]) -> list[str]:

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from attention_core.viz.labels import numbered, safe, tick_labels
+from attention_core.viz.labels import label_margin, numbered, safe, tick_labels
 from attention_core.viz.png import plotly_colorscale, png_data_uri
 
 IMAGE_ABOVE_TOKENS = 64  # larger patterns are sent as one PNG image, not cell by cell
 MAX_TICKS = 40  # at most this many tick labels per block; every n-th token beyond that
+TICK_FONT = 10  # px
 
 
 @dataclass(frozen=True)
@@ -126,13 +127,17 @@ def mosaic_figure(
         if names[r, c]
     ]  # fmt: skip
     row_px = float(np.clip(400 / n_q, 3, 20))  # one block about 400 px tall, cells 3 to 20 px
+    # Tick labels at fixed angles in margins sized here: letting Plotly measure ~100 labels in the browser
+    # (automargin, automatic angle, overflow checks) made a new sentence take twice as long to appear.
+    fixed = {"tickfont": {"size": TICK_FONT}, "automargin": False, "ticklabeloverflow": "allow"}
+    left, bottom = label_margin(query_labels, TICK_FONT), label_margin(key_labels, TICK_FONT)
     layout = {  # one dict, validated once (adding the pieces one by one costs several times more)
         "xaxis": {
-            "tickvals": x_ticks[0], "ticktext": x_ticks[1], "tickfont": {"size": 10}, "showgrid": False,
+            "tickvals": x_ticks[0], "ticktext": x_ticks[1], "tickangle": -90, **fixed, "showgrid": False,
             "zeroline": False, "range": [-0.5, width_cells - 0.5], "title": {"text": axis_titles[0]},
         },
         "yaxis": {
-            "tickvals": y_ticks[0], "ticktext": y_ticks[1], "tickfont": {"size": 10}, "showgrid": False,
+            "tickvals": y_ticks[0], "ticktext": y_ticks[1], "tickangle": 0, **fixed, "showgrid": False,
             "zeroline": False, "range": [height_cells - 0.5, -gap_y + 0.5], "title": {"text": axis_titles[1]},
         },
         "annotations": titles,
@@ -140,8 +145,8 @@ def mosaic_figure(
             "colorscale": plotly_colorscale(), "cmin": 0, "cmax": 1,
             "colorbar": {"title": {"text": colorbar_title}, "thickness": 12},
         },
-        "height": int((height_cells + gap_y) * row_px) + 110,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "height": int((height_cells + gap_y) * row_px) + 10 + bottom,
+        "margin": {"l": left, "r": 10, "t": 10, "b": bottom},
         "template": "none",
         "plot_bgcolor": "white",
     }  # fmt: skip

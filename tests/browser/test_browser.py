@@ -113,3 +113,17 @@ def test_a_shared_link_opens_the_same_view_on_a_fresh_server(page):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_tick_labels_fit_inside_the_chart(page, app_url):
+    """Margins are sized in Python, not measured by Plotly: every label must still be wholly visible."""
+    open_app(page, app_url + "/?heads=4")
+    type_sentence(page, "고양이가 창가에서 잠을 잤다 😀 <b>supercalifragilisticexpialidocious</b>")
+    chart = page.locator(".st-key-overview_heads")
+    expect(chart.locator(".ytick text").first).to_have_text("▁고", timeout=30_000)
+    wait_idle(page)
+    svg = chart.locator(".main-svg").first.bounding_box()
+    boxes = [t.bounding_box() for t in chart.locator(".xtick text, .ytick text").all()]
+    assert len(boxes) > 40
+    for box in boxes:
+        assert box["x"] >= svg["x"] - 0.5 and box["y"] + box["height"] <= svg["y"] + svg["height"] + 0.5

@@ -1,0 +1,22 @@
+"""Token labels for Plotly: escaping, shortening, and the margins sized for them without a browser."""
+
+from attention_core.viz.labels import MAX_TICK_CHARS, label_margin, shorten, text_width, tick_labels
+
+
+def test_labels_are_escaped_and_shortened():
+    assert tick_labels(["<b>x</b>", "&"]) == ["&lt;b&gt;x&lt;/b&gt;", "&amp;"]
+    long = "supercalifragilistic"
+    assert shorten(long) == long[: MAX_TICK_CHARS - 1] + "…" and len(shorten(long)) == MAX_TICK_CHARS
+
+
+def test_wide_characters_take_a_full_em_and_others_six_tenths():
+    assert text_width("abcde", 10) == 5 * 6
+    assert text_width("고양이", 10) == 3 * 10
+    assert text_width("😀a", 10) == 10 + 6
+    assert text_width("", 10) == 0
+
+
+def test_margin_fits_the_longest_label_as_shown():
+    assert label_margin(["a", "고양이"], 10) == 30 + 36
+    assert label_margin(["x" * 50], 10) == label_margin(["x" * MAX_TICK_CHARS], 10)  # shortened first
+    assert label_margin([], 10) == 36
