@@ -20,3 +20,9 @@ def test_margin_fits_the_longest_label_as_shown():
     assert label_margin(["a", "고양이"], 10) == 30 + 36
     assert label_margin(["x" * 50], 10) == label_margin(["x" * MAX_TICK_CHARS], 10)  # shortened first
     assert label_margin([], 10) == 36
+
+
+def test_slanted_labels_need_less_room_and_labels_along_the_axis_one_line():
+    labels = ["▁supercalifr"]
+    straight, slanted, along = (label_margin(labels, 10, slant=a) for a in (0, 45, 90))
+    assert straight > slanted > along == 36 + 12  # one 10 px line (1.2 × font size)

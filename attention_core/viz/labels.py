@@ -8,6 +8,7 @@ characters and nothing is interpreted.
 from __future__ import annotations
 
 import html
+import math
 import unicodedata
 
 MAX_TICK_CHARS = 14
@@ -39,10 +40,17 @@ def text_width(text: str, font_size: float) -> float:
     return sum(font_size if unicodedata.east_asian_width(c) in "WF" else 0.6 * font_size for c in text)
 
 
-def label_margin(labels: list[str] | tuple[str, ...], font_size: float) -> int:
-    """Pixels beside an axis for its longest tick label (as shortened), the tick and the axis title."""
+def label_margin(labels: list[str] | tuple[str, ...], font_size: float, slant: float = 0) -> int:
+    """Pixels beside an axis for its longest tick label (as shortened), the tick and the axis title.
+
+    ``slant``: degrees between the labels and the axis's outward direction: 0 when they point straight away
+    from it (y labels written across, x labels written upward), 45 for x labels at -45°, 90 for x labels
+    written along the axis (then only the line height counts).
+    """
     widest = max((text_width(shorten(label), font_size) for label in labels), default=0.0)
-    return int(widest) + 36  # + tick and gap (~10 px) + axis title (~26 px)
+    angle = math.radians(slant)
+    extent = widest * math.cos(angle) + 1.2 * font_size * math.sin(angle)
+    return int(extent) + 36  # + tick and gap (~10 px) + axis title (~26 px)
 
 
 def numbered(labels: list[str] | tuple[str, ...]) -> list[str]:

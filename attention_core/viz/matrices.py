@@ -8,11 +8,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from attention_core.viz.labels import numbered, tick_labels
+from attention_core.viz.labels import label_margin, numbered, tick_labels
 from attention_core.viz.png import plotly_colorscale
 
 MAX_CELLS_WITH_NUMBERS = 600  # above this many cells the numbers are in the hover only
 DIVERGING = "RdBu_r"  # negative blue, zero white, positive red
+TICK_FONT = 12  # px, Plotly's default
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ def panel_trace(panel: Panel, show_numbers: bool) -> go.Heatmap:
     )
 
 
+def x_tick_angle(n_cols: int) -> int:
+    """Column labels written along the axis when few, at -45° when many."""
+    return -45 if n_cols > 6 else 0
+
+
 def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figure:
     """Rows of panels; within a row, panel widths follow their column counts. Titles are escaped by the
     caller where they hold user text."""
@@ -75,6 +81,9 @@ def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figu
         horizontal_spacing=gap if len(first_row) > 1 else 0,
         vertical_spacing=between_px / height,
     )
+    # Tick labels at fixed angles in margins sized here, not measured by Plotly in the browser (which it
+    # does label by label on every redraw: most of the time a new sentence takes on a page of matrices).
+    fixed = {"tickfont": {"size": TICK_FONT}, "automargin": False, "ticklabeloverflow": "allow"}
     for r, row in enumerate(rows_of_panels, start=1):
         for c, panel in enumerate(row, start=1):
             n_rows, n_cols = panel.values.shape
@@ -83,18 +92,28 @@ def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figu
             figure.update_xaxes(
                 tickvals=list(range(n_cols)),
                 ticktext=tick_labels(panel.col_labels),
-                tickangle=-45 if n_cols > 6 else 0,
+                tickangle=x_tick_angle(n_cols),
+                **fixed,
                 row=r,
                 col=c,
             )
             figure.update_yaxes(
                 tickvals=list(range(n_rows)),
                 ticktext=tick_labels(panel.row_labels),
+                tickangle=0,
                 autorange="reversed",
+                **fixed,
                 row=r,
                 col=c,
             )
-    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10}, template="plotly_white")
+    left = label_margin([label for row in rows_of_panels for label in row[0].row_labels], TICK_FONT)
+    last = rows_of_panels[-1]
+    bottom = max(
+        label_margin(p.col_labels, TICK_FONT, slant=90 + x_tick_angle(p.values.shape[1])) for p in last
+    )
+    figure.update_layout(
+        height=height + bottom, margin={"l": left, "r": 10, "t": 50, "b": bottom}, template="plotly_white"
+    )
     return figure
 
 

@@ -115,11 +115,14 @@ def test_a_shared_link_opens_the_same_view_on_a_fresh_server(page):
         server.wait(10)
 
 
-def test_tick_labels_fit_inside_the_chart(page, app_url):
+@pytest.mark.parametrize(
+    ("path", "chart_key"), [("/?heads=4", "overview_heads"), ("/self_attention", "self_scores")]
+)
+def test_tick_labels_fit_inside_the_chart(page, app_url, path, chart_key):
     """Margins are sized in Python, not measured by Plotly: every label must still be wholly visible."""
-    open_app(page, app_url + "/?heads=4")
+    open_app(page, app_url + path)
     type_sentence(page, "고양이가 창가에서 잠을 잤다 😀 <b>supercalifragilisticexpialidocious</b>")
-    chart = page.locator(".st-key-overview_heads")
+    chart = page.locator(f".st-key-{chart_key}")
     expect(chart.locator(".ytick text").first).to_have_text("▁고", timeout=30_000)
     wait_idle(page)
     svg = chart.locator(".main-svg").first.bounding_box()
