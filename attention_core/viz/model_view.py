@@ -36,40 +36,41 @@ def model_view_figure(
     mosaic = tile(blocks, gap, gap)
     centres_x = [left + (cells_k - 1) / 2 for left in mosaic.col_starts]  # [head]
     centres_y = [top + (cells_q - 1) / 2 for top in mosaic.row_starts]  # [layer]
-    figure = go.Figure(
-        go.Image(source=png_data_uri(np.nan_to_num(mosaic.values)), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip")
+    image = go.Image(
+        source=png_data_uri(np.nan_to_num(mosaic.values)), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip"
     )
-    figure.add_trace(
-        go.Scatter(
-            x=[x for _ in centres_y for x in centres_x],
-            y=[y for y in centres_y for _ in centres_x],
-            customdata=[[layer, head] for layer in range(n_layers) for head in range(n_heads)],
-            mode="markers",
-            marker={"symbol": "square", "size": 56, "opacity": 0},
-            hovertemplate=hover + "<extra></extra>",
-            showlegend=False,
-        )
+    markers = go.Scatter(
+        x=[x for _ in centres_y for x in centres_x],
+        y=[y for y in centres_y for _ in centres_x],
+        customdata=[[layer, head] for layer in range(n_layers) for head in range(n_heads)],
+        mode="markers",
+        marker={"symbol": "square", "size": 56, "opacity": 0},
+        hovertemplate=hover + "<extra></extra>",
+        showlegend=False,
     )
+    frames = []
     if selected is not None:
         layer, head = selected
         left, top = mosaic.col_starts[head], mosaic.row_starts[layer]
-        figure.add_shape(
-            type="rect", x0=left - 0.9, x1=left + cells_k - 0.1, y0=top - 0.9, y1=top + cells_q - 0.1,
-            line={"color": "#d62728", "width": 3},
-        )  # fmt: skip
-    figure.update_xaxes(
-        tickvals=centres_x, ticktext=[str(h) for h in range(n_heads)], title_text=axis_titles[0],
-        showgrid=False, zeroline=False, side="top",
-    )  # fmt: skip
-    figure.update_yaxes(
-        tickvals=centres_y, ticktext=[str(layer) for layer in range(n_layers)], title_text=axis_titles[1],
-        showgrid=False, zeroline=False, autorange="reversed",
-    )  # fmt: skip
-    figure.update_layout(
-        height=80 + n_layers * int(900 / n_heads),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        template="none",
-        plot_bgcolor="white",
-        dragmode=False,
-    )
+        frames.append({
+            "type": "rect", "x0": left - 0.9, "x1": left + cells_k - 0.1, "y0": top - 0.9,
+            "y1": top + cells_q - 0.1, "line": {"color": "#d62728", "width": 3},
+        })  # fmt: skip
+    layout = {  # one dict, validated once (update_xaxes & co. each cost milliseconds)
+        "xaxis": {
+            "tickvals": centres_x, "ticktext": [str(h) for h in range(n_heads)],
+            "title": {"text": axis_titles[0]}, "showgrid": False, "zeroline": False, "side": "top",
+        },
+        "yaxis": {
+            "tickvals": centres_y, "ticktext": [str(layer) for layer in range(n_layers)],
+            "title": {"text": axis_titles[1]}, "showgrid": False, "zeroline": False, "autorange": "reversed",
+        },
+        "shapes": frames,
+        "height": 80 + n_layers * int(900 / n_heads),
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "template": "none",
+        "plot_bgcolor": "white",
+        "dragmode": False,
+    }  # fmt: skip
+    figure = go.Figure([image, markers], layout)
     return figure
