@@ -133,8 +133,10 @@ def gelu(x: np.ndarray) -> np.ndarray:
 
 def _gelu_float32(x: np.ndarray) -> np.ndarray:
     """x / (1 + exp(−x · H(x²))), float32 in and out, in place after the first array."""
-    with np.errstate(over="ignore"):  # overflows are harmless here: H(inf) = inf, and e^{−g} = inf
-        s = x * x  # [...]               (x < −25) gives x / inf = −0, the right answer
+    # Overflows are harmless here: x² = inf makes H = inf, and e^{−g} = inf (for x < −25) makes
+    # x / inf = −0, the right answer.
+    with np.errstate(over="ignore"):
+        s = x * x  # [...]
         minus_g = _polyval(_GELU32_MINUS_H, s)  # [...]  −H(s), then in place: −g = −x · H(s)
         minus_g *= x
         np.exp(minus_g, out=minus_g)
