@@ -44,7 +44,7 @@ def label_margin(labels: list[str] | tuple[str, ...], font_size: float, slant: f
     """Pixels beside an axis for its longest tick label (as shortened), the tick and the axis title.
 
     ``slant``: degrees between the labels and the axis's outward direction: 0 when they point straight away
-    from it (y labels written across, x labels written upward), 45 for x labels at -45°, 90 for x labels
+    from it (y labels written across, x labels written downward), 45 for x labels at -45°, 90 for x labels
     written along the axis (then only the line height counts).
     """
     widest = max((text_width(shorten(label), font_size) for label in labels), default=0.0)

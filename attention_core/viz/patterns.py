@@ -133,7 +133,7 @@ def mosaic_figure(
     left, bottom = label_margin(query_labels, TICK_FONT), label_margin(key_labels, TICK_FONT)
     layout = {  # one dict, validated once (adding the pieces one by one costs several times more)
         "xaxis": {
-            "tickvals": x_ticks[0], "ticktext": x_ticks[1], "tickangle": -90, **fixed, "showgrid": False,
+            "tickvals": x_ticks[0], "ticktext": x_ticks[1], "tickangle": 90, **fixed, "showgrid": False,
             "zeroline": False, "range": [-0.5, width_cells - 0.5], "title": {"text": axis_titles[0]},
         },
         "yaxis": {
