@@ -18,7 +18,7 @@ def masked_softmax(scaled: np.ndarray, mask: np.ndarray) -> np.ndarray:
     scaled: [..., query_pos, key_pos]; mask: bool, broadcastable to it. Returns [..., query_pos, key_pos].
     """
     masked = scaled if mask.all() else np.where(mask, scaled, -np.inf)  # [..., q, k]
-    # the row maximum (np.fmax skips the NaN checks of .max(): 40% faster on rows this short)
+    # the row maximum (np.fmax.reduce ignores NaN, unlike .max(), and is 40% faster on rows this short)
     row_max = np.fmax.reduce(masked, axis=-1, keepdims=True)  # [..., q, 1]
     row_max = np.where(np.isfinite(row_max), row_max, 0.0)  # [..., q, 1]  (all-masked rows)
     weights = masked - row_max  # [..., q, k]

@@ -86,7 +86,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[16, 128], help="token counts")
     parser.add_argument("--threads", type=int, default=2, help="threads for each side (default 2)")
     args = parser.parse_args()
-    if os.environ.get("OPENBLAS_NUM_THREADS") != str(args.threads):
+    if os.environ.get("OPENBLAS_NUM_THREADS") != str(args.threads) or "GLIBC_TUNABLES" not in os.environ:
         os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)  # NumPy reads it when it is imported
         os.environ.setdefault("GLIBC_TUNABLES", MALLOC)  # the C library reads it when the process starts
         os.execv(sys.executable, [sys.executable, "-m", "bench.forward_vs_torch", *sys.argv[1:]])

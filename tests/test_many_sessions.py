@@ -3,8 +3,9 @@ and changing the sentence once (bench/concurrent_sessions.py's websocket clients
 protocol as the browser does). Every page load and change must succeed: no exception, no error message,
 the new sentence's tokens on the heatmaps, nothing in the server log.
 
-A race between the first runs once broke a third of such starts ("partially initialized module
-'pandas'"); two fresh servers make a regression likely to show.
+A race between the first runs once broke such starts ("partially initialized module 'pandas'"): with
+the fix undone, this test failed in each of three runs (one or both servers each time). It is a race, so a
+pass cannot prove its absence.
 """
 
 import pytest

@@ -102,3 +102,9 @@ def test_layer_norm_of_a_constant_vector_is_its_bias():
     x = np.full((2, 4), 3.0)
     w, b = np.ones(4), np.arange(4.0)
     np.testing.assert_allclose(layer_norm(x, w, b, 1e-12), np.broadcast_to(b, (2, 4)))
+
+
+def test_float32_gelu_of_a_scalar_and_of_an_empty_array():
+    assert gelu(np.float32(0.5)) == pytest.approx(exact_gelu(0.5), abs=1e-7)
+    assert gelu(np.array(-1.5, dtype=np.float32)).shape == ()
+    assert gelu(np.zeros((0, 3), dtype=np.float32)).shape == (0, 3)

@@ -34,8 +34,9 @@ _ERF_IS_ONE_BEYOND = 6.0  # erfc(6) = 2e-17: past 6, erf is ±1 in float64
 _GELU32_H = (3.627859985869573e-09, -2.6756670529798637e-07, 7.9481478025355651e-06, -0.000110546832302248,
              -6.6053141189881482e-05, 0.072668297726581774, 1.5957685371421864)  # fmt: skip
 _GELU32_MINUS_H = tuple(-c for c in _GELU32_H)  # −H: the minus sign of e^{−g} folded in saves a pass
-# Past |x| = 6, H only grows (its top coefficient is positive), so g stays above 24 in size and Φ = σ(g) is
-# 0 or 1 to float32's precision, as it should be: no clipping needed (the tests check up to |x| = 1e30).
+# Past |x| = 6, H only grows (neither H nor its derivative has a positive real root), so |g| stays above 24
+# and Φ = σ(g) is 0 or 1 to float32's precision, as it should be: no clipping needed (the tests check up to
+# |x| = 1e30).
 
 
 def layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
@@ -71,7 +72,8 @@ def erf(x: np.ndarray) -> np.ndarray:
     larger a (the tests check it against ``math.erf``). It is computed for every element first, then
     the elements near zero are replaced: indexing only those is faster than evaluating both everywhere.
 
-    x: any shape; returns the same shape, computed in float64 (float32 in, float32 out).
+    x: any shape; returns the same shape. float32 input is computed in float64 and returned as float32;
+    other floating dtypes are computed in their own.
     """
     x = np.asarray(x)
     if x.dtype == np.float32:
@@ -123,7 +125,7 @@ def gelu(x: np.ndarray) -> np.ndarray:
     """
     x = np.asarray(x)
     if x.dtype == np.float32:
-        return _gelu_float32(x)
+        return _gelu_float32(np.atleast_1d(x)).reshape(x.shape)  # [...]  (a 0-d x is worked on as [1])
     result = erf(x * (1 / math.sqrt(2)))  # [...]  then in place: (1 + erf) / 2 = Φ(x), times x
     result += 1
     result *= 0.5
@@ -133,8 +135,8 @@ def gelu(x: np.ndarray) -> np.ndarray:
 
 def _gelu_float32(x: np.ndarray) -> np.ndarray:
     """x / (1 + exp(−x · H(x²))), float32 in and out, in place after the first array."""
-    # Overflows are harmless here: x² = inf makes H = inf, and e^{−g} = inf (for x < −25) makes
-    # x / inf = −0, the right answer.
+    # Overflows are harmless here: x² = inf makes H = inf, and e^{−g} = inf (for x below about −7, where
+    # GELU(x) < 1e-11) makes x / inf = −0.
     with np.errstate(over="ignore"):
         s = x * x  # [...]
         minus_g = _polyval(_GELU32_MINUS_H, s)  # [...]  −H(s), then in place: −g = −x · H(s)

@@ -106,7 +106,12 @@ def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figu
                 row=r,
                 col=c,
             )
-    left = label_margin([label for row in rows_of_panels for label in row[0].row_labels], TICK_FONT)
+    first_column = [row[0] for row in rows_of_panels]
+    slanted = [p for p in first_column if x_tick_angle(p.values.shape[1])]  # x labels at -45° reach left, too
+    left = max([
+        label_margin([label for p in first_column for label in p.row_labels], TICK_FONT),
+        *(label_margin(p.col_labels, TICK_FONT, slant=45) for p in slanted),
+    ])  # fmt: skip
     last = rows_of_panels[-1]
     bottom = max(
         label_margin(p.col_labels, TICK_FONT, slant=90 + x_tick_angle(p.values.shape[1])) for p in last

@@ -48,11 +48,11 @@ def model_view_figure(
         hovertemplate=hover + "<extra></extra>",
         showlegend=False,
     )
-    frames = []
+    highlight = []  # a red frame around the selected head
     if selected is not None:
         layer, head = selected
         left, top = mosaic.col_starts[head], mosaic.row_starts[layer]
-        frames.append({
+        highlight.append({
             "type": "rect", "x0": left - 0.9, "x1": left + cells_k - 0.1, "y0": top - 0.9,
             "y1": top + cells_q - 0.1, "line": {"color": "#d62728", "width": 3},
         })  # fmt: skip
@@ -65,7 +65,7 @@ def model_view_figure(
             "tickvals": centres_y, "ticktext": [str(layer) for layer in range(n_layers)],
             "title": {"text": axis_titles[1]}, "showgrid": False, "zeroline": False, "autorange": "reversed",
         },
-        "shapes": frames,
+        "shapes": highlight,
         "height": 80 + n_layers * int(900 / n_heads),
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "template": "none",

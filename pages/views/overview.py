@@ -17,8 +17,8 @@ except ValueError as error:  # InputError or ConfigError: say what is wrong, kee
 show.cap_notes(run.tokens)
 
 tokens_column, heads_column = st.columns([1, 4])
-# The heatmaps are sent first: on a fresh page the browser starts loading its Plotly code while the token
-# table is still being made (the table's first use imports pandas, 0.4 s).
+# The heatmaps are sent first: on a fresh page, loading Plotly's code is the browser's longest wait, so it
+# starts before the token table is made.
 with heads_column:
     st.subheader(t("overview.heads"))
     st.caption(t("overview.heads.caption"))

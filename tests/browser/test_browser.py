@@ -116,9 +116,10 @@ def test_a_shared_link_opens_the_same_view_on_a_fresh_server(page):
 
 
 @pytest.mark.parametrize(
-    ("path", "chart_key"), [("/?heads=4", "overview_heads"), ("/self_attention", "self_scores")]
+    ("path", "chart_key", "axis_titles"),
+    [("/?heads=4", "overview_heads", 2), ("/self_attention", "self_scores", 0)],
 )
-def test_tick_labels_fit_inside_the_chart(page, app_url, path, chart_key):
+def test_tick_labels_fit_inside_the_chart(page, app_url, path, chart_key, axis_titles):
     """Margins are sized in Python, not measured by Plotly: every label must still be wholly visible."""
     open_app(page, app_url + path)
     type_sentence(page, "고양이가 창가에서 잠을 잤다 😀 <b>supercalifragilisticexpialidocious</b>")
@@ -126,7 +127,9 @@ def test_tick_labels_fit_inside_the_chart(page, app_url, path, chart_key):
     expect(chart.locator(".ytick text").first).to_have_text("▁고", timeout=30_000)
     wait_idle(page)
     svg = chart.locator(".main-svg").first.bounding_box()
-    boxes = [t.bounding_box() for t in chart.locator(".xtick text, .ytick text").all()]
-    assert len(boxes) > 40
-    for box in boxes:
+    labels = chart.locator(".xtick text, .ytick text").all()
+    assert len(labels) > 40
+    titles = chart.locator(".g-xtitle text, .g-ytitle text").all()  # the axis titles, beyond the labels
+    assert len(titles) == axis_titles
+    for box in [t.bounding_box() for t in labels + titles]:
         assert box["x"] >= svg["x"] - 0.5 and box["y"] + box["height"] <= svg["y"] + svg["height"] + 0.5
