@@ -13,6 +13,7 @@ import pytest
 from attention_core.export import model_arrays
 from attention_core.models.hf_folder import load_folder
 from attention_core.models.registry import load_model
+from tests.test_model_own_lm import naive_forward, read_weights
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -66,8 +67,6 @@ def test_trace_with_a_model_from_the_models_directory(tmp_path):
 
 
 def test_trace_with_the_bundled_model_includes_its_logits(tmp_path):
-    from tests.test_model_own_lm import naive_forward, read_weights
-
     out = tmp_path / "ko.npz"
     result = run("trace", "나는 학교에 간다.", "--model", "ko-en-lm", "--out", str(out))
     assert result.returncode == 0, result.stderr

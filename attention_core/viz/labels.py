@@ -64,6 +64,13 @@ def label_margin(labels: list[str] | tuple[str, ...], font_size: float, slant: f
     return round(extent) + 36  # + tick and gap (~10 px) + axis title (~26 px)
 
 
+def fixed_ticks(font_size: float) -> dict:
+    """Axis settings for tick labels whose room ``label_margin`` has set: no measuring in the browser
+    (``automargin``, overflow checks). Give the axis a fixed ``tickangle`` too, or Plotly measures every
+    label to choose one."""
+    return {"tickfont": {"size": font_size}, "automargin": False, "ticklabeloverflow": "allow"}
+
+
 def numbered(labels: list[str] | tuple[str, ...]) -> list[str]:
     """ "3 ▁cat" for hover text: the position makes repeated tokens distinguishable."""
     return [f"{i} {safe(t)}" for i, t in enumerate(labels)]

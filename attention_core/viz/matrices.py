@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from attention_core.viz.labels import label_margin, numbered, tick_labels
+from attention_core.viz.labels import fixed_ticks, label_margin, numbered, tick_labels
 from attention_core.viz.png import plotly_colorscale
 
 MAX_CELLS_WITH_NUMBERS = 600  # above this many cells the numbers are in the hover only
@@ -81,9 +81,7 @@ def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figu
         horizontal_spacing=gap if len(first_row) > 1 else 0,
         vertical_spacing=between_px / height,
     )
-    # Tick labels at fixed angles in margins sized here, not measured by Plotly in the browser (which it
-    # does label by label on every redraw: most of the time a new sentence takes on a page of matrices).
-    fixed = {"tickfont": {"size": TICK_FONT}, "automargin": False, "ticklabeloverflow": "allow"}
+    fixed = fixed_ticks(TICK_FONT)  # labels at fixed angles in margins sized here (see viz/labels.py)
     for r, row in enumerate(rows_of_panels, start=1):
         for c, panel in enumerate(row, start=1):
             n_rows, n_cols = panel.values.shape

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from attention_core.viz.labels import label_margin, numbered, safe, tick_labels
+from attention_core.viz.labels import fixed_ticks, label_margin, numbered, safe, tick_labels
 from attention_core.viz.png import plotly_colorscale, png_data_uri
 
 IMAGE_ABOVE_TOKENS = 64  # larger patterns are sent as one PNG image, not cell by cell
@@ -127,9 +127,7 @@ def mosaic_figure(
         if names[r, c]
     ]  # fmt: skip
     row_px = float(np.clip(400 / n_q, 3, 20))  # one block about 400 px tall, cells 3 to 20 px
-    # Tick labels at fixed angles in margins sized here: letting Plotly measure ~100 labels in the browser
-    # (automargin, automatic angle, overflow checks) made a new sentence take twice as long to appear.
-    fixed = {"tickfont": {"size": TICK_FONT}, "automargin": False, "ticklabeloverflow": "allow"}
+    fixed = fixed_ticks(TICK_FONT)  # labels at fixed angles in margins sized here (see viz/labels.py)
     left, bottom = label_margin(query_labels, TICK_FONT), label_margin(key_labels, TICK_FONT)
     layout = {  # one dict, validated once (adding the pieces one by one costs several times more)
         "xaxis": {
