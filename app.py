@@ -4,14 +4,19 @@ The entry point draws what every page shares (language, sentence, settings), the
 names. The pages themselves are in pages/views/.
 """
 
+import contextlib
+
 import streamlit as st
 
-from pages.ui import controls
+from pages.ui import controls, show, url
 from pages.ui.i18n import t
 
 st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
 
-controls.language_switch()
+url.begin_run()
+# The language first, so every string after it is translated. Its switch is drawn after st.navigation:
+# a widget drawn before it ignored the first click after a page load (Streamlit 1.67).
+url.bound("lang", controls.LANG)
 
 TEACHING_PAGES = ("", "attention", "self_attention", "multi_head")
 page = st.navigation(
@@ -59,8 +64,13 @@ page = st.navigation(
     position="top",
 )
 
+controls.language_switch()
 st.title(page.title)
+notices = st.container()  # filled last: the page's own widgets may correct URL values too
 controls.sentence_box()
 controls.teaching_settings(expanded=page.url_path in TEACHING_PAGES)
 controls.export_format()
-page.run()
+with contextlib.suppress(show.PageHalted):  # the page said why it cannot go on (empty text, …)
+    page.run()
+url.write_back()
+show.url_notices(notices, url.notices())

@@ -1,18 +1,27 @@
 """Command line: ``python -m attention_core trace "SENTENCE" --out FILE.npz`` and ``... models``.
 
-Bad input exits with status 2 and one clear line on stderr, never a traceback.
+Bad input exits with status 2 and one clear line on stderr, never a traceback: arguments that are not
+UTF-8 text, an ``--out`` that is not a path to a regular ``.npz`` file, settings beyond the ceilings of
+``attention_core.limits``. The output is written to a temporary file beside ``--out`` and renamed when
+complete, so an interrupted run leaves no half-written file.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import stat
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
 
 from attention_core.config import AttentionConfig, ConfigError
 from attention_core.export import model_arrays, teaching_arrays
+from attention_core.limits import MAX_CLI_TEXT_CHARS
 from attention_core.models.base import ModelError
 from attention_core.presets import PRESETS
 from attention_core.teaching import run_teaching
@@ -41,6 +50,46 @@ class UsageError(Exception):
 class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would print the whole usage block
         raise UsageError(message)
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print as one line: control characters (newlines included) and the stand-ins of
+    bytes that are not UTF-8 written as escapes, as Python writes them in a string literal."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def check_text(flag: str, text: str | None) -> None:
+    """Refuse text that is not valid UTF-8 (Python reads such argv bytes as lone surrogates) or too long."""
+    if text is None:
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])  # a byte b that is not UTF-8 arrives as the surrogate U+DC00 + b
+        what = f"byte {code - 0xDC00:#04x}" if 0xDC80 <= code <= 0xDCFF else f"character U+{code:04X}"
+        raise UsageError(
+            f"{flag} is not valid UTF-8 text ({what} at character {error.start}); give the text in UTF-8"
+        ) from None
+    if len(text) > MAX_CLI_TEXT_CHARS:
+        raise UsageError(f"{flag} has {len(text):,} characters; at most {MAX_CLI_TEXT_CHARS:,} are read")
+
+
+def check_out(path: Path) -> None:
+    """``--out`` must name a ``.npz`` file in an existing folder, a regular file if it already exists."""
+    text = str(path)
+    check_text("--out", text)
+    if "\0" in text:
+        raise UsageError("--out contains a NUL character")
+    if path.suffix != ".npz":
+        raise UsageError(f"--out must end in .npz, not {path.name!r}")
+    try:
+        mode = path.stat().st_mode if path.exists() else None
+    except OSError as error:
+        raise UsageError(f"cannot use --out {text!r}: {error.strerror}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UsageError(f"--out {text!r} exists and is not a regular file")
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write --out {text!r}: the folder {str(path.parent)!r} does not exist")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,6 +139,7 @@ def run_trace(args: argparse.Namespace) -> str:
         if not args.preset:
             raise UsageError('give a sentence, e.g. trace "The cat sat." --out cat.npz')
         sentence = PRESETS[args.preset].sentence
+    check_text("--source", args.source)
     run = run_teaching(SentencePieceTokenizer(), sentence, teaching_config(args), source=args.source)
     write_npz(args.out, teaching_arrays(run))
     note = f" (first {len(run.tokens)} of {run.tokens.n_total} tokens)" if run.tokens.truncated else ""
@@ -102,8 +152,6 @@ def run_model_trace(args: argparse.Namespace) -> str:
         raise UsageError(f"{given[0]} is for the teaching layer; a --model has its own sizes and weights")
     if args.sentence is None:
         raise UsageError(f'give a sentence, e.g. trace "The cat sat." --model {args.model} --out cat.npz')
-    if args.out.suffix != ".npz":
-        raise UsageError(f"--out must end in .npz, not {args.out.name!r}")
     # Imported here: loading models needs `tokenizers` and `safetensors`, the teaching layer does not.
     from attention_core.models.registry import load_model
 
@@ -121,12 +169,22 @@ def is_set(value: object) -> bool:
 
 
 def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    if path.suffix != ".npz":
-        raise UsageError(f"--out must end in .npz, not {path.name!r}")
+    """Write to a temporary file in the same folder, then rename it: readers never see half a file, and
+    an interrupted run leaves ``path`` as it was."""
     try:
-        np.savez_compressed(path, **arrays)
+        handle, temporary = tempfile.mkstemp(suffix=".npz.part", dir=path.parent)
     except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        raise UsageError(f"cannot write in {str(path.parent)!r}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            np.savez_compressed(file, **arrays)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise UsageError(f"cannot write {str(path)!r}: {error.strerror or error}") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
 
 
 def list_models() -> str:
@@ -136,12 +194,23 @@ def list_models() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():  # (signal handlers can only be set there)
+        # `kill` (SIGTERM) unwinds like Ctrl-C, so the temporary output file is removed on the way out.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "trace":
+            check_text("the sentence", args.sentence)
+            check_text("--model", args.model)
+            check_out(args.out)
         message = run_trace(args) if args.command == "trace" else list_models()
     except (UsageError, ConfigError, InputError, ModelError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {one_line(str(error))}", file=sys.stderr)
         return 2
-    if message:
-        print(message)
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    lines = message.split("\n") if args.command == "models" else [message]  # `models`: a name a line
+    for line in filter(None, lines):
+        print(one_line(line))
     return 0

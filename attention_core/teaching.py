@@ -12,7 +12,8 @@ import numpy as np
 from attention_core.attention import AttentionTrace, causal_mask, multi_head_attention
 from attention_core.config import AttentionConfig, ConfigError
 from attention_core.embedding import seeded_embedding, sinusoidal_positions
-from attention_core.tokenizer import DEFAULT_MAX_TOKENS, SentencePieceTokenizer
+from attention_core.limits import MAX_TEACHING_TOKENS, check_teaching_work
+from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import Tokens
 from attention_core.weights import seeded_weights
 
@@ -40,10 +41,11 @@ def run_teaching(
     sentence: str,
     config: AttentionConfig,
     source: str | None = None,
-    max_tokens: int = DEFAULT_MAX_TOKENS,
+    max_tokens: int = MAX_TEACHING_TOKENS,
 ) -> TeachingTrace:
     """Self-attention of ``sentence`` over itself, or, with ``source``, cross-attention: queries from
-    ``sentence``, keys and values from ``source``.
+    ``sentence``, keys and values from ``source``. Settings that would compute more than
+    ``limits.MAX_TRACE_NUMBERS`` numbers raise ConfigError before anything is computed.
     """
     if source is not None and config.causal:
         raise ConfigError(
@@ -52,13 +54,14 @@ def run_teaching(
             "causal_cross",
         )
     tokens = tokenizer.encode(sentence, max_tokens)
+    tokens_kv = None if source is None else tokenizer.encode(source, max_tokens)
+    check_teaching_work(config, len(tokens), None if tokens_kv is None else len(tokens_kv))
     x = embed(tokens, config)  # [query_pos, d_model]
     weights = seeded_weights(config)
-    if source is None:
+    if tokens_kv is None:
         mask = causal_mask(len(tokens)) if config.causal else None
         trace = multi_head_attention(x, weights, mask, temperature=config.temperature)
         return TeachingTrace(config, tokens, trace)
-    tokens_kv = tokenizer.encode(source, max_tokens)
     x_kv = embed(tokens_kv, config)  # [key_pos, d_model]
     trace = multi_head_attention(x, weights, None, x_kv, temperature=config.temperature)
     return TeachingTrace(config, tokens, trace, tokens_kv)

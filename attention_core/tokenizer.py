@@ -7,11 +7,11 @@ from pathlib import Path
 
 import sentencepiece as spm
 
+from attention_core.limits import MAX_TEACHING_TOKENS
 from attention_core.tokens import InputError, Tokens, sentencepiece_labels
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 BUNDLED_TOKENIZER = ASSETS / "tokenizer" / "ko_en_8k.model"
-DEFAULT_MAX_TOKENS = 128
 
 
 class SentencePieceTokenizer:
@@ -38,7 +38,9 @@ class SentencePieceTokenizer:
         """
         return self.normalizer.normalize(text)
 
-    def encode(self, text: str, max_tokens: int | None = DEFAULT_MAX_TOKENS, add_bos: bool = False) -> Tokens:
+    def encode(
+        self, text: str, max_tokens: int | None = MAX_TEACHING_TOKENS, add_bos: bool = False
+    ) -> Tokens:
         """Tokenize ``text``; keep the first ``max_tokens`` (``Tokens.n_total`` tells how many there were).
 
         Raises InputError when the text has no tokens at all (empty, or only spaces).

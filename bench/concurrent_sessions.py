@@ -199,7 +199,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     error_messages: list[str] = field(default_factory=list)
     heatmaps: list[list[str]] = field(default_factory=list)  # the query (y axis) labels of each chart
-    widget_ids: dict[str, str] = field(default_factory=dict)  # query parameter -> widget id
+    widget_ids: dict[str, str] = field(default_factory=dict)  # widget key (= query parameter) -> widget id
     page_hash: str = ""
 
 
@@ -218,8 +218,8 @@ def read_element(message: ForwardMsg, run: Run) -> None:
         run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
     elif kind == "alert" and element.alert.format == Alert.ERROR:
         run.error_messages.append(element.alert.body)
-    elif kind == "text_input" and element.text_input.query_param_key:
-        run.widget_ids[element.text_input.query_param_key] = element.text_input.id
+    elif kind == "text_input":  # its id is "$$ID-<hash>-<key>", and the key is the query parameter
+        run.widget_ids[element.text_input.id.split("-", 2)[-1]] = element.text_input.id
     elif kind == "plotly_chart":
         spec = json.loads(element.plotly_chart.spec)
         labels = [str(label) for label in spec.get("layout", {}).get("yaxis", {}).get("ticktext") or []]

@@ -19,6 +19,7 @@ import numpy as np
 from attention_core.attention import AttentionTrace, multi_head_attention
 from attention_core.models.base import Model, ModelError, TextTokenizer
 from attention_core.models.checkpoint import (
+    Checkpoint,
     check_keys,
     config_eps,
     config_sizes,
@@ -159,11 +160,12 @@ class BertModel(Model):
 
     @classmethod
     def from_checkpoint(
-        cls, name: str, hf_config: dict, tensors: dict[str, np.ndarray], tokenizer: TextTokenizer
+        cls, name: str, hf_config: dict, tensors: Checkpoint, tokenizer: TextTokenizer
     ) -> BertModel:
         config = bert_config(name, hf_config)
         prefix = key_prefix(tensors, EMBEDDING_KEYS["W_E"], PREFIXES)
-        n_types = int(hf_config.get("type_vocab_size", 2))
+        types = {"type_vocab_size": 2} | hf_config  # BERT's default: two sentence types
+        n_types = config_sizes(name, types, {"n_types": "type_vocab_size"})["n_types"]
         check_keys(tensors, expected_shapes(config, n_types, prefix), SKIPPED)
 
         def tensor(name: str) -> np.ndarray:

@@ -21,6 +21,7 @@ import numpy as np
 from attention_core.attention import AttentionTrace, causal_mask, multi_head_attention
 from attention_core.models.base import Model, ModelError, TextTokenizer
 from attention_core.models.checkpoint import (
+    Checkpoint,
     check_keys,
     config_eps,
     config_sizes,
@@ -164,7 +165,7 @@ class GPT2Model(Model):
 
     @classmethod
     def from_checkpoint(
-        cls, name: str, hf_config: dict, tensors: dict[str, np.ndarray], tokenizer: TextTokenizer
+        cls, name: str, hf_config: dict, tensors: Checkpoint, tokenizer: TextTokenizer
     ) -> GPT2Model:
         config = gpt2_config(name, hf_config)
         prefix = key_prefix(tensors, EMBEDDING_KEYS["W_E"], PREFIXES)

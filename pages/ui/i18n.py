@@ -2,9 +2,15 @@
 
 ``t("key", **values)`` returns the string in the language chosen in the sidebar (``?lang=ko`` in the
 URL), formatted with ``values``. Names of arrays (Q, K, V, W_O, d_model …) are the same in both languages.
+
+The strings are Markdown (Streamlit renders them so); the *values* are not: a text value (a sentence, a
+token, a model's folder name, a value from the URL) is escaped by :func:`plain` before it is put in, so
+``![](http://…)``, ``[link](…)``, ``$\\href{…}$`` or ``<b>`` in it are shown as those characters.
 """
 
 from __future__ import annotations
+
+import re
 
 import streamlit as st
 
@@ -107,6 +113,50 @@ STRINGS: dict[str, dict[str, str]] = {
     "msg.causal_cross": {
         "en": "The causal mask belongs to self-attention: a sentence attending over another sentence has no order between the two. Turn it off in the settings.",
         "ko": "인과 마스크는 셀프 어텐션에만 씁니다: 한 문장이 다른 문장에 주의를 기울일 때는 두 문장 사이에 순서가 없습니다. 설정에서 꺼 주세요.",
+    },
+    "msg.too_big": {
+        "en": "These settings would compute {numbers:,} numbers for {n} tokens; one request may ask for at most {limit:,}. Lower d_k, d_v, the number of heads or d_model, or use a shorter sentence.",
+        "ko": "이 설정은 토큰 {n}개에 숫자 {numbers:,}개를 계산해야 합니다. 한 번의 요청은 최대 {limit:,}개까지입니다. d_k, d_v, 헤드 수나 d_model을 줄이거나 더 짧은 문장을 쓰세요.",
+    },
+    "msg.chars_cut": {
+        "en": "The text has {n_total:,} characters; only the first {n:,} are read.",
+        "ko": "텍스트는 {n_total:,}자입니다. 처음 {n:,}자만 읽습니다.",
+    },
+    "sentence.not_in_url": {
+        "en": "This text is longer than {n:,} characters, too long to keep in the page's link: a copied link keeps everything else.",
+        "ko": "이 텍스트는 {n:,}자보다 길어서 페이지 링크에 담지 않습니다. 복사한 링크에는 나머지 설정만 담깁니다.",
+    },
+    "url.not_number": {
+        "en": "{name} = “{given}” is not a number: {used} is used instead.",
+        "ko": "{name} = “{given}”은(는) 숫자가 아닙니다. 대신 {used}을(를) 씁니다.",
+    },
+    "url.out_of_range": {
+        "en": "{name} = “{given}” is out of range: {used} is used instead.",
+        "ko": "{name} = “{given}”은(는) 허용 범위를 벗어났습니다. 대신 {used}을(를) 씁니다.",
+    },
+    "url.off_grid": {
+        "en": "{name} = “{given}” is not one of the slider's steps: {used} is used instead.",
+        "ko": "{name} = “{given}”은(는) 슬라이더의 눈금에 없습니다. 대신 {used}을(를) 씁니다.",
+    },
+    "url.unknown_choice": {
+        "en": "{name} = “{given}” is not one of the choices here: {used} is used instead.",
+        "ko": "{name} = “{given}”은(는) 여기서 고를 수 있는 값이 아닙니다. 대신 {used}을(를) 씁니다.",
+    },
+    "url.unknown_model": {
+        "en": "{name} = “{given}”: unknown model, not one this server offers. The teaching layer is shown instead.",
+        "ko": "{name} = “{given}”: 알 수 없는 모델입니다 (이 서버에 없는 모델). 대신 교육용 층을 보여 줍니다.",
+    },
+    "url.not_flag": {
+        "en": "{name} = “{given}” is neither true nor false: {used} is used instead.",
+        "ko": "{name} = “{given}”은(는) true도 false도 아닙니다. 대신 {used}을(를) 씁니다.",
+    },
+    "url.not_text": {
+        "en": "{name} is not text: {used} is used instead.",
+        "ko": "{name}은(는) 텍스트가 아닙니다. 대신 {used}을(를) 씁니다.",
+    },
+    "url.repeated": {
+        "en": "{name} appears {given} in the link: the last value, {used}, is used.",
+        "ko": "링크에 {name}가 {given} 들어 있습니다. 마지막 값 {used}을(를) 씁니다.",
     },
     "msg.capped": {
         "en": "The text has {n_total} tokens; only the first {n} are shown and computed.",
@@ -214,6 +264,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.hide_special": {
         "en": "Hide special tokens ([CLS], [SEP], <s>)",
         "ko": "특수 토큰 숨기기 ([CLS], [SEP], <s>)",
+    },
+    "explorer.all_special": {
+        "en": "Every token of this text is a special token, so none are hidden.",
+        "ko": "이 텍스트의 토큰이 모두 특수 토큰이라 숨기지 않습니다.",
     },
     "explorer.hidden_note": {
         "en": "Special tokens hidden; each row renormalized to sum to 1 over the remaining tokens.",
@@ -456,7 +510,20 @@ def language() -> str:
     return lang if lang in LANGUAGES else "en"
 
 
+_MARKDOWN_SYNTAX = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+
+
+def plain(text: str) -> str:
+    """``text`` as Markdown that shows exactly these characters: every ASCII punctuation character is
+    backslash-escaped (CommonMark allows that for each of them), so no link, image, emphasis, HTML, math
+    (``$``) or Streamlit directive (``:red[…]``) can start; line breaks become spaces."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(text.splitlines()))
+
+
 def t(key: str, **values: object) -> str:
-    """The string ``key`` in the current language, formatted with ``values``."""
+    """The string ``key`` in the current language, formatted with ``values`` (text values made
+    :func:`plain`; numbers as they are)."""
     text = STRINGS[key][language()]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: plain(v) if isinstance(v, str) else v for name, v in values.items()})

@@ -9,10 +9,22 @@ import streamlit as st
 
 from attention_core.config import ConfigError
 from attention_core.export import npz_bytes
+from attention_core.limits import MAX_TEXT_CHARS
 from attention_core.models.base import ModelError
 from attention_core.tokens import InputError, Tokens
 from attention_core.viz.patterns import IMAGE_ABOVE_TOKENS
-from pages.ui.i18n import STRINGS, t
+from pages.ui import controls
+from pages.ui.i18n import STRINGS, plain, t
+
+
+class PageHalted(Exception):
+    """Raised by :func:`halt`: the page stops here and app.py finishes the run (notices, URL)."""
+
+
+def halt() -> None:
+    """Stop the page after its message. (Not ``st.stop()``: after that nothing more can be drawn, and
+    app.py still lists the URL corrections and writes the URL.)"""
+    raise PageHalted
 
 
 def plotly_config(filename: str) -> dict:
@@ -61,6 +73,13 @@ def _back_to_teaching() -> None:
         st.query_params.pop(name, None)
 
 
+def url_notices(box, notices) -> None:
+    """List what was corrected in the URL or the settings, in ``box`` at the top of the page."""
+    if notices:
+        lines = [t(f"url.{n.reason}", name=n.key, given=n.given, used=n.used or "—") for n in notices]
+        box.warning("\n".join(f"- {line}" for line in lines), icon=":material/build:")
+
+
 def real_layer_banner(model: str | None, layer: int | None) -> None:
     """When a page shows a real model's layer, say so, with the way back to the teaching layer."""
     if model is None:
@@ -73,17 +92,20 @@ def real_layer_banner(model: str | None, layer: int | None) -> None:
 def explain_error(error: Exception) -> None:
     """A clear message in the current language for bad input or impossible settings."""
     if isinstance(error, ModelError):
-        st.error(str(error), title=t("model.error"))
+        st.error(plain(str(error)), title=t("model.error"))
     elif isinstance(error, InputError):
         st.info(t("msg.empty"), icon=":material/edit:")
     elif isinstance(error, ConfigError) and f"msg.{error.code}" in STRINGS:
         st.error(t(f"msg.{error.code}", **error.params), title=t("msg.bad_settings"))
     else:
-        st.error(str(error), title=t("msg.bad_settings"))
+        st.error(plain(str(error)), title=t("msg.bad_settings"))
 
 
 def cap_notes(tokens: Tokens, source: Tokens | None = None) -> None:
-    """Say so when the text was longer than the token cap, and when heatmaps become images."""
+    """Say so when the text was longer than the character or token cap, and when heatmaps become images."""
+    n_chars = controls.text_cut()
+    if n_chars is not None:
+        st.warning(t("msg.chars_cut", n_total=n_chars, n=MAX_TEXT_CHARS), icon=":material/content_cut:")
     if tokens.truncated:
         st.warning(t("msg.capped", n=len(tokens), n_total=tokens.n_total), icon=":material/content_cut:")
     if source is not None and source.truncated:

@@ -3,35 +3,29 @@
 import streamlit as st
 
 from attention_core.export import teaching_arrays
+from attention_core.limits import MAX_TEXT_CHARS
 from attention_core.viz.matrices import Panel, matrix_panels
 from attention_core.viz.patterns import pattern_grid
-from pages.ui import compute, controls, show
+from pages.ui import compute, controls, show, url
 from pages.ui.i18n import t
 
 DEFAULT_SOURCE = "고양이가 창가에서 잠을 잤다."
 
 st.markdown(t("attention.intro"))
-source = st.text_input(t("source.label"), DEFAULT_SOURCE, key="source", bind="query-params")
+url.bound("source", url.Text(DEFAULT_SOURCE))
+source = st.text_input(t("source.label"), key="source")[:MAX_TEXT_CHARS]
 
 try:
-    run = compute.teaching_trace(
-        st.session_state.get("sentence") or "", controls.teaching_config(), source or ""
-    )
+    run = compute.teaching_trace(controls.sentence(), controls.teaching_config(), source or "")
 except ValueError as error:
     show.explain_error(error)
-    st.stop()
+    show.halt()
 show.cap_notes(run.tokens, run.tokens_kv)
 
 trace, queries, keys = run.trace, list(run.tokens.labels), list(run.tokens_kv.labels)
-head = st.segmented_control(
-    t("attention.head"),
-    list(range(run.config.n_heads)),
-    default=0,
-    required=True,
-    key="attention_head",
-    bind="query-params",
-)
-head = head if head is not None and head < run.config.n_heads else 0
+heads = list(range(run.config.n_heads))
+url.bound("attention_head", url.Choice(tuple(heads), 0))
+head = st.segmented_control(t("attention.head"), heads, required=True, key="attention_head") or 0
 d_k, d_v = run.config.d_k, run.config.d_v
 dims_k, dims_v = [str(c) for c in range(d_k)], [str(c) for c in range(d_v)]
 

@@ -16,7 +16,7 @@ st.markdown(t("atlas.intro"))
 names = compute.models()
 if not names:
     st.info(t("model.none"))
-    st.stop()
+    show.halt()
 name = controls.model_picker(names, DEFAULT_MODEL)
 scope = controls.url_choice(
     t("atlas.scope"),
@@ -24,7 +24,7 @@ scope = controls.url_choice(
     "atlas_scope",
     lambda s: t(f"atlas.scope.{s}", n=len(BUILTIN_SENTENCES)),
 )
-sentence = st.session_state.get("sentence") or ""
+sentence = controls.sentence()
 try:
     trace = compute.model_trace(name, sentence)
     metrics = (
@@ -32,7 +32,7 @@ try:
     )
 except (ValueError, ModelError) as error:
     show.explain_error(error)
-    st.stop()
+    show.halt()
 show.cap_notes(trace.tokens)
 
 role_order = [role.name for role in ROLES] + [MIXED]

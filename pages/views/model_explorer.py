@@ -10,7 +10,7 @@ from attention_core.models.registry import DEFAULT_MODEL
 from attention_core.viz.model_view import model_view_figure, pooling_factor
 from attention_core.viz.neuron import neuron_figure
 from attention_core.viz.patterns import pattern_grid
-from pages.ui import compute, controls, show
+from pages.ui import compute, controls, show, url
 from pages.ui.head_view import head_view
 from pages.ui.i18n import t
 
@@ -19,16 +19,13 @@ HEAD_VIEW_MAX_TOKENS = 128
 names = compute.models()
 if not names:
     st.info(t("model.none"))
-    st.stop()
+    show.halt()
 name = controls.model_picker(names, DEFAULT_MODEL)
 try:
-    trace = compute.model_trace(name, st.session_state.get("sentence") or "")
-except ValueError as error:  # empty text
+    trace = compute.model_trace(name, controls.sentence())
+except (ValueError, ModelError) as error:  # empty text, a model folder that cannot be read
     show.explain_error(error)
-    st.stop()
-except ModelError as error:
-    st.error(str(error), title=t("model.error"))
-    st.stop()
+    show.halt()
 config, tokens = compute.model(name).config, trace.tokens
 kind = t(f"model.kind.{config.family}")  # family: bert | gpt2 | lm
 st.caption(
@@ -39,9 +36,13 @@ show.cap_notes(tokens)
 
 
 layer, head = controls.layer_and_head(config.n_layers, config.n_heads)
-hide_special = st.toggle(t("explorer.hide_special"), key="explorer_hide_special", bind="query-params")
+url.bound("explorer_hide_special", url.Flag(False))
+hide_special = st.toggle(t("explorer.hide_special"), key="explorer_hide_special")
 labels, pattern = list(tokens.labels), trace.pattern  # pattern [layer, head, q, k]
 hidden = hide_special and any(tokens.special)
+if hidden and all(tokens.special):  # nothing would be left to show
+    st.caption(t("explorer.all_special"))
+    hidden = False
 if hidden:
     pattern, kept = without_special(pattern, tokens.special)
     labels = [labels[i] for i in kept]
@@ -100,15 +101,8 @@ else:
     st.caption(t("explorer.neuron.caption"))
     all_labels = list(tokens.labels)
     left, right = st.columns(2)
-    query = left.selectbox(
-        t("explorer.neuron.query"), list(range(len(all_labels))), index=min(1, len(all_labels) - 1),
-        format_func=lambda i: f"{i} · {all_labels[i]}", key="explorer_query",
-    )  # fmt: skip
-    key = right.selectbox(
-        t("explorer.neuron.key"), list(range(len(all_labels))),
-        format_func=lambda i: f"{i} · {all_labels[i]}", key="explorer_key",
-    )  # fmt: skip
-    query, key = min(query or 0, len(all_labels) - 1), min(key or 0, len(all_labels) - 1)
+    query = controls.token_choice(t("explorer.neuron.query"), all_labels, "explorer_query", 1, left)
+    key = controls.token_choice(t("explorer.neuron.key"), all_labels, "explorer_key", 0, right)
     view_numbers = neuron_view(trace.layers[layer], head, query, key)
     figure = neuron_figure(view_numbers, f"{query} {all_labels[query]}", all_labels)
     show.figure(figure, key="explorer_neuron", alt=t("explorer.view.neuron"))

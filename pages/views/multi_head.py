@@ -39,10 +39,10 @@ st.button(
 )
 
 try:
-    view = compute.layer_in_view(st.session_state.get("sentence") or "")
+    view = compute.layer_in_view(controls.sentence())
 except (ValueError, ModelError) as error:
     show.explain_error(error)
-    st.stop()
+    show.halt()
 show.real_layer_banner(view.model, view.layer)
 show.cap_notes(view.tokens)
 is_seed_example = (

@@ -10,10 +10,10 @@ from pages.ui.i18n import t
 st.markdown(t("overview.intro"))
 
 try:
-    run = compute.teaching_trace(st.session_state.get("sentence") or "", controls.teaching_config())
+    run = compute.teaching_trace(controls.sentence(), controls.teaching_config())
 except ValueError as error:  # InputError or ConfigError: say what is wrong, keep the page alive
     show.explain_error(error)
-    st.stop()
+    show.halt()
 show.cap_notes(run.tokens)
 
 tokens_column, heads_column = st.columns([1, 4])

@@ -5,30 +5,24 @@ import streamlit as st
 from attention_core.explain import masked_scaled, row_breakdown
 from attention_core.models.base import ModelError
 from attention_core.viz.matrices import Panel, matrix_panels
-from pages.ui import compute, controls, show
+from pages.ui import compute, controls, show, url
 from pages.ui.i18n import t
 
 st.markdown(t("self.intro"))
 
 try:
-    view = compute.layer_in_view(st.session_state.get("sentence") or "")
+    view = compute.layer_in_view(controls.sentence())
 except (ValueError, ModelError) as error:
     show.explain_error(error)
-    st.stop()
+    show.halt()
 show.real_layer_banner(view.model, view.layer)
 show.cap_notes(view.tokens)
 
 trace, labels, sizes = view.trace, list(view.tokens.labels), view.trace.weights
 n, masked = len(labels), bool((~trace.mask).any())
-head = st.segmented_control(
-    t("self.head"),
-    list(range(sizes.n_heads)),
-    default=0,
-    required=True,
-    key="self_head",
-    bind="query-params",
-)
-head = head if head is not None and head < sizes.n_heads else 0
+heads = list(range(sizes.n_heads))
+url.bound("self_head", url.Choice(tuple(heads), 0))
+head = st.segmented_control(t("self.head"), heads, required=True, key="self_head") or 0
 dims = {
     name: [str(c) for c in range(size)]
     for name, size in (("d_model", sizes.d_model), ("d_k", sizes.d_k), ("d_v", sizes.d_v))
@@ -128,14 +122,7 @@ show.figure(
 )
 
 st.subheader(t("self.row"))
-query = st.selectbox(
-    t("self.row.query"),
-    list(range(n)),
-    index=min(n - 1, 1),
-    format_func=lambda i: f"{i} · {labels[i]}",
-    key="self_query",
-)
-query = query if query is not None and query < n else 0
+query = controls.token_choice(t("self.row.query"), labels, "self_query", default=1)
 row = row_breakdown(trace, head, query)
 st.caption(
     t(

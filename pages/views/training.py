@@ -7,13 +7,13 @@ from attention_core.models.base import ModelError
 from attention_core.viz.model_view import model_view_figure
 from attention_core.viz.patterns import pattern_grid
 from attention_core.viz.training import loss_figure, metric_figure
-from pages.ui import compute, controls, show
+from pages.ui import compute, controls, show, url
 from pages.ui.i18n import t
 
 record = compute.training_record()
 if record is None:
     st.info(t("training.none"))
-    st.stop()
+    show.halt()
 steps = [int(s) for s in record.snapshot_steps]
 final = compute.snapshot_model(steps[-1]).config
 st.markdown(t("training.intro", n_layers=final.n_layers, n_heads=final.n_heads, d_model=final.d_model))
@@ -30,7 +30,8 @@ with st.expander(t("training.findings"), expanded=True):
           repeat=heads["loss_repeat"], first=heads["loss_first_copy"])
     )  # fmt: skip
 
-step = st.select_slider(t("training.step"), steps, value=steps[-1], key="training_step", bind="query-params")
+url.bound("training_step", url.Choice(tuple(steps), steps[-1]))
+step = st.select_slider(t("training.step"), steps, key="training_step")
 index = steps.index(step)
 loss_at = {lang: float(losses[index]) for lang, losses in record.snapshot_loss.items()}
 st.caption(t("training.step.caption", step=step, tokens=int(record.snapshot_tokens[index]), **loss_at))
@@ -45,10 +46,10 @@ st.subheader(t("training.loss"))
 show.figure(losses, key="training_loss", alt=t("training.loss"))
 
 try:
-    trace = compute.snapshot_trace(step, st.session_state.get("sentence") or "")
+    trace = compute.snapshot_trace(step, controls.sentence())
 except (ValueError, ModelError) as error:
     show.explain_error(error)
-    st.stop()
+    show.halt()
 show.cap_notes(trace.tokens)
 layer, head = controls.layer_and_head(final.n_layers, final.n_heads)
 labels = list(trace.tokens.labels)

@@ -49,7 +49,7 @@ def test_typed_sentence_draws_one_heatmap_per_head_with_its_tokens(page, app_url
 
 def test_language_switch_translates_labels_and_menu(page, app_url):
     open_app(page, app_url)
-    page.locator(".st-key-lang").get_by_role("radio", name="ko", exact=True).click()
+    page.locator(".st-key-lang").get_by_role("radio", name="한국어", exact=True).click()
     expect(page.get_by_label("문장", exact=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("stTopNav").get_by_role("link", name="멀티헤드 어텐션")).to_be_visible()
     expect(page.locator("h1")).to_have_text("개요")

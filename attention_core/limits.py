@@ -1,0 +1,49 @@
+"""How much work one request may ask for: every ceiling in one place, checked before any work is done.
+
+A visitor chooses the text and the settings, so a visitor chooses how much the server computes and keeps.
+These ceilings make the heaviest request take about a second and well under 150 MB (docs/benchmarks.md)
+while leaving everything a lesson needs; the pages state them where they apply, and a request beyond one
+gets a message saying which ceiling and what to change, never a minute of CPU.
+"""
+
+from __future__ import annotations
+
+from attention_core.config import AttentionConfig, ConfigError
+
+MAX_TEXT_CHARS = 10_000  # characters of text read from a sentence box (the pages use the first 10,000)
+MAX_CLI_TEXT_CHARS = 1_000_000  # the command line refuses longer text (exit 2)
+MAX_TEACHING_TOKENS = 128  # tokens of the teaching layer; the rest of a longer text is not computed
+MAX_MODEL_TOKENS = 512  # tokens of a model run (never more than the model's own context, n_ctx)
+# Numbers one teaching trace may hold (x, weights, q, k, v, scores, scaled, pattern, z, concat, out):
+# 4 million float64 numbers are 32 MB. The largest settings the sliders reach (16 heads, d_model 128,
+# d_k = d_v = 512) with 128 tokens would be 10.4 million (83 MB); the defaults are 45,000.
+MAX_TRACE_NUMBERS = 4_000_000
+
+
+def teaching_trace_numbers(config: AttentionConfig, n_q: int, n_k: int | None = None) -> int:
+    """How many numbers a teaching trace of ``n_q`` queries over ``n_k`` keys (self-attention: n_q)
+    holds, every array of :class:`~attention_core.attention.AttentionTrace` counted.
+    """
+    n_k = n_q if n_k is None else n_k
+    h, d, d_k, d_v = config.n_heads, config.d_model, config.d_k, config.d_v
+    inputs = (n_q + n_k) * d  # x, x_kv
+    weights = h * d * (2 * d_k + d_v) + h * d_v * d  # W_Q, W_K, W_V, W_O
+    projections = h * (n_q * d_k + n_k * (d_k + d_v))  # q, k, v
+    attention = 3 * h * n_q * n_k  # scores, scaled, pattern
+    outputs = 2 * h * n_q * d_v + n_q * d  # z, concat, out
+    return inputs + weights + projections + attention + outputs
+
+
+def check_teaching_work(config: AttentionConfig, n_q: int, n_k: int | None = None) -> None:
+    """Raise ConfigError (code ``too_big``) when the trace would hold more than MAX_TRACE_NUMBERS."""
+    numbers = teaching_trace_numbers(config, n_q, n_k)
+    if numbers > MAX_TRACE_NUMBERS:
+        raise ConfigError(
+            f"these settings would compute {numbers:,} numbers for {n_q} tokens, more than the "
+            f"{MAX_TRACE_NUMBERS:,} one request may ask for: lower d_k, d_v, the number of heads or d_model, "
+            "or use a shorter sentence",
+            "too_big",
+            numbers=numbers,
+            limit=MAX_TRACE_NUMBERS,
+            n=n_q,
+        )

@@ -1,0 +1,255 @@
+"""The view in the URL: every query parameter a link may carry is read here, checked, and corrected with
+a visible notice before any widget sees it; after the run, the widgets' values are written back.
+
+Streamlit can bind a widget to the URL itself (``bind="query-params"``), but it drops a bad value without
+a word, and some values crash its number input before our code runs (``?d_k=inf``, a 5,000-digit seed:
+OverflowError). So the app binds by hand, the same way for every widget:
+
+    url.bound("heads", url.Whole(1, 16, default=4))  # before the widget: the checked value in the state
+    st.slider(label, 1, 16, key="heads")              # the widget shows it
+    ...                                               # after the run, app.py calls url.write_back()
+
+A widget's value comes from the URL the first time a session meets its key (a shared link), and from the
+session after that. Either way it is checked against what is valid *now* (the heads of this model, the
+tokens of this sentence), so nothing stale survives a change of sentence, model or language. Every
+correction is listed on the page (:func:`notices`) and the URL is rewritten to what is shown.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+SHOWN_CHARS = 24  # a bad value is quoted in its notice up to this many characters
+MAX_URL_TEXT = 2000  # longer texts are not put into the URL (a link that long breaks in browsers, servers)
+_WHOLE = re.compile(r"[+-]?[0-9]{1,12}")  # ASCII digits only: int() would also read "²" or "١٢"
+_DECIMAL = re.compile(r"[+-]?([0-9]{1,6}(\.[0-9]{0,6})?|\.[0-9]{1,6})")  # no inf, nan, 1e999
+
+
+class BadValue(ValueError):
+    """A URL value that cannot be used; ``used`` is what the page shows instead."""
+
+    def __init__(self, reason: str, used: object) -> None:
+        super().__init__(reason)
+        self.reason, self.used = reason, used
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A whole number from ``low`` to ``high``; ``None`` allowed (an empty box) when ``optional``."""
+
+    low: int
+    high: int
+    default: int | None
+    optional: bool = False
+
+    def parse(self, text: str) -> int | None:
+        if text == "" and self.optional:
+            return None
+        if not _WHOLE.fullmatch(text.strip()):
+            raise BadValue("not_number", self.default)
+        return self.check(int(text))
+
+    def check(self, value: object) -> int | None:
+        if value is None and self.optional:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise BadValue("not_number", self.default)
+        if not self.low <= value <= self.high:
+            raise BadValue("out_of_range", min(max(value, self.low), self.high))
+        return value
+
+    def text(self, value: int | None) -> str:
+        return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Decimal:
+    """A number from ``low`` to ``high`` in steps of ``step`` (a slider's value)."""
+
+    low: float
+    high: float
+    step: float
+    default: float
+
+    def parse(self, text: str) -> float:
+        if not _DECIMAL.fullmatch(text.strip()):
+            raise BadValue("not_number", self.default)
+        return self.check(float(text))
+
+    def check(self, value: object) -> float:
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            raise BadValue("not_number", self.default)
+        on_grid = round(round((value - self.low) / self.step) * self.step + self.low, 6)
+        if not self.low <= value <= self.high:
+            raise BadValue("out_of_range", min(max(on_grid, self.low), self.high))
+        if abs(on_grid - value) > 1e-9:
+            raise BadValue("off_grid", on_grid)
+        return float(value)
+
+    def text(self, value: float) -> str:
+        return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of ``options`` (strings, or whole numbers kept in the URL as digits). ``unknown`` names the
+    notice for a value that is not an option (``unknown_model`` for a model name)."""
+
+    options: tuple
+    default: object
+    unknown: str = "unknown_choice"
+
+    def parse(self, text: str) -> object:
+        for option in self.options:
+            if str(option) == text:
+                return option
+        raise BadValue(self.unknown, self.default)
+
+    def check(self, value: object) -> object:
+        if value not in self.options:
+            raise BadValue(self.unknown, self.default)
+        return value
+
+    def text(self, value: object) -> str:
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """On or off: ``true`` / ``false`` in the URL."""
+
+    default: bool = False
+
+    def parse(self, text: str) -> bool:
+        if text.lower() not in ("true", "false"):
+            raise BadValue("not_flag", self.default)
+        return text.lower() == "true"
+
+    def check(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise BadValue("not_flag", self.default)
+        return value
+
+    def text(self, value: bool) -> str:
+        return "true" if value else "false"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Free text (a sentence). Kept out of the URL when longer than MAX_URL_TEXT characters."""
+
+    default: str
+
+    def parse(self, text: str) -> str:
+        return text
+
+    def check(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise BadValue("not_text", self.default)
+        return value
+
+    def text(self, value: str) -> str:
+        return value
+
+
+Spec = Whole | Decimal | Choice | Flag | Text
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One correction, for the page to list: the parameter, what was given (shortened), what is used."""
+
+    key: str
+    reason: str  # not_number | out_of_range | off_grid | unknown_choice | unknown_model | not_flag | …
+    given: str
+    used: str
+
+
+def _state() -> dict:
+    """This run's bookkeeping, reset by :func:`begin_run`: the specs bound so far and the notices."""
+    return st.session_state.setdefault("_url", {"specs": {}, "notices": []})
+
+
+def begin_run() -> None:
+    """Forget the previous run's widgets and notices (app.py calls it first thing)."""
+    st.session_state["_url"] = {"specs": {}, "notices": []}
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+def _note(key: str, reason: str, given: object, used: object, spec: Spec) -> None:
+    shown_used = spec.text(used) if used is not None else ""
+    _state()["notices"].append(Notice(key, reason, shorten(str(given)), shown_used))
+
+
+def bound(key: str, spec: Spec) -> object:
+    """Put ``key``'s value into the session state before its widget is drawn, checked against ``spec``;
+    returns it. From the URL the first time (a link), from the session afterwards; corrected with a notice
+    when it does not fit ``spec`` (which may change from run to run: another model, another sentence).
+    """
+    _state()["specs"][key] = spec
+    if key in st.session_state:
+        value = st.session_state[key]
+        try:
+            spec.check(value)
+        except BadValue as bad:
+            _note(key, bad.reason, value, bad.used, spec)
+            st.session_state[key] = bad.used
+        return st.session_state[key]
+    st.session_state[key] = read(key, spec)
+    return st.session_state[key]
+
+
+def read(key: str, spec: Spec) -> object:
+    """``key``'s value in the URL, checked against ``spec`` (the default when absent); a repeated key
+    uses its last value, as a browser form would. Every correction is noted for the page."""
+    given = st.query_params.get_all(key)
+    if not given:
+        return spec.default
+    if len(given) > 1:
+        _note(key, "repeated", f"{len(given)}×", given[-1], spec)
+    try:
+        return spec.parse(given[-1])
+    except BadValue as bad:
+        _note(key, bad.reason, given[-1], bad.used, spec)
+        return bad.used
+
+
+def keep(key: str, spec: Spec, value: object) -> None:
+    """Write ``value`` into the URL as ``key`` (a parameter that is not a widget, e.g. ``from_layer``)."""
+    _state()["specs"][key] = spec
+    _write(key, spec, value)
+
+
+def _write(key: str, spec: Spec, value: object) -> None:
+    shown = spec.text(value)
+    too_long = isinstance(spec, Text) and len(shown) > MAX_URL_TEXT
+    if value == spec.default or too_long:
+        st.query_params.pop(key, None)
+    elif st.query_params.get_all(key) != [shown]:
+        st.query_params[key] = shown
+
+
+def write_back() -> None:
+    """After the run: the URL holds every bound widget's value (defaults left out), so a copied link
+    reopens this view."""
+    for key, spec in _state()["specs"].items():
+        if key in st.session_state:
+            _write(key, spec, st.session_state[key])
+
+
+def too_long_for_url(key: str) -> bool:
+    """True when the text bound to ``key`` is kept out of the URL (the page says so)."""
+    value = st.session_state.get(key)
+    return isinstance(value, str) and len(value) > MAX_URL_TEXT
+
+
+def notices() -> Sequence[Notice]:
+    return tuple(_state()["notices"])
