@@ -25,7 +25,7 @@ BUILTIN_SENTENCES = (
 
 def sentence_metrics(trace: ModelTrace) -> HeadMetrics:
     """Every head's metrics on one forward pass: fields shaped [layer, head]."""
-    return head_metrics(trace.pattern, trace.tokens, trace.layers[0].mask)
+    return head_metrics(trace.pattern, trace.tokens, trace.mask)
 
 
 def builtin_metrics(model: Model) -> HeadMetrics:

@@ -29,7 +29,7 @@ from attention_core.models.checkpoint import (
     per_head_weights,
 )
 from attention_core.models.layers import MLP, LayerNorm, gelu
-from attention_core.models.trace import ModelConfig, ModelTrace
+from attention_core.models.trace import LayerTraces, ModelConfig, ModelTrace
 from attention_core.tokens import Tokens
 from attention_core.weights import AttentionWeights
 
@@ -190,13 +190,16 @@ class BertModel(Model):
         ids = tokens.id_array  # [pos]
         x = self.W_E[ids] + self.W_pos[: len(ids)] + self.W_type0  # [pos, d_model]
         x = self.ln_embed(x)  # [pos, d_model]
-        hidden, layers = [x], []
-        for block in self.blocks:
+        c, n = self.config, len(ids)
+        pattern = np.empty((c.n_layers, c.n_heads, n, n), dtype=x.dtype)  # [layer, head, q, k]
+        hidden, inputs = [x], []
+        for l, block in enumerate(self.blocks):
             attention: AttentionTrace = multi_head_attention(x, block.attention)
-            x = block.ln1(x + attention.out)  # [pos, d_model]
+            pattern[l], out = attention.pattern, attention.out
+            inputs.append(x)
+            del attention  # the rest of its trace (scores, scaled, q, k, v) is recomputed when asked for
+            x = block.ln1(x + out)  # [pos, d_model]
             x = block.ln2(x + block.mlp(x))  # [pos, d_model]
-            layers.append(attention)
             hidden.append(x)
-        return ModelTrace(
-            self.name, tokens, tuple(layers), np.stack(hidden)
-        )  # hidden [layer + 1, pos, d_model]
+        layers = LayerTraces(inputs, [block.attention for block in self.blocks], None)
+        return ModelTrace(self.name, tokens, layers, pattern, np.stack(hidden))  # hidden [layer + 1, pos, d]

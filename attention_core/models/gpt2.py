@@ -31,7 +31,7 @@ from attention_core.models.checkpoint import (
     per_head_weights,
 )
 from attention_core.models.layers import MLP, LayerNorm, gelu_new
-from attention_core.models.trace import ModelConfig, ModelTrace
+from attention_core.models.trace import LayerTraces, ModelConfig, ModelTrace
 from attention_core.tokens import Tokens
 from attention_core.weights import AttentionWeights
 
@@ -194,13 +194,18 @@ class GPT2Model(Model):
         ids = tokens.id_array  # [pos]
         x = self.W_E[ids] + self.W_pos[: len(ids)]  # [pos, d_model]
         mask = causal_mask(len(ids))  # [query_pos, key_pos]
-        hidden, layers = [x], []
-        for block in self.blocks:
+        c, n = self.config, len(ids)
+        pattern = np.empty((c.n_layers, c.n_heads, n, n), dtype=x.dtype)  # [layer, head, q, k]
+        hidden, inputs = [x], []
+        for l, block in enumerate(self.blocks):
             attention: AttentionTrace = multi_head_attention(block.ln1(x), block.attention, mask)
-            x = x + attention.out  # [pos, d_model]
+            pattern[l], out = attention.pattern, attention.out
+            inputs.append(attention.x)
+            del attention  # the rest of its trace (scores, scaled, q, k, v) is recomputed when asked for
+            x = x + out  # [pos, d_model]
             x = x + block.mlp(block.ln2(x))  # [pos, d_model]
-            layers.append(attention)
             hidden.append(x)
         hidden[-1] = self.ln_f(x)  # [pos, d_model]  as transformers' hidden_states: the last one normed
         logits = hidden[-1] @ self.W_E.T  # [pos, d_vocab]
-        return ModelTrace(self.name, tokens, tuple(layers), np.stack(hidden), logits)
+        layers = LayerTraces(inputs, [block.attention for block in self.blocks], mask)
+        return ModelTrace(self.name, tokens, layers, pattern, np.stack(hidden), logits)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from attention_core.models.base import Model, ModelError
-from attention_core.models.trace import ModelConfig, ModelTrace
+from attention_core.models.trace import LayerTraces, ModelConfig, ModelTrace
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import Tokens
 from attention_core.train import inference
@@ -52,7 +52,10 @@ class OwnLanguageModel(Model):
     def run(self, tokens: Tokens) -> ModelTrace:
         self.check_tokens(tokens)
         result = self.lm.run(tokens.id_array)
-        return ModelTrace(self.name, tokens, result.traces, result.hidden, result.logits)
+        inputs = [trace.x for trace in result.traces]  # [pos, d_model] per layer
+        weights = [trace.weights for trace in result.traces]
+        layers = LayerTraces(inputs, weights, result.traces[0].mask)
+        return ModelTrace(self.name, tokens, layers, result.pattern, result.hidden, result.logits)
 
     def attention_weights(self, layer: int) -> AttentionWeights:
         return attention_weights(self.lm.params, layer)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from attention_core.attention import AttentionTrace
+from attention_core.attention import AttentionTrace, multi_head_attention
 from attention_core.tokens import Tokens
+from attention_core.weights import AttentionWeights
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,35 @@ class ModelConfig:
     eps: float
 
 
+class LayerTraces(Sequence):
+    """Every layer's full attention trace (q, k, v, scores, …), recomputed when one is asked for.
+
+    A forward pass keeps only what each layer's attention read (``inputs``) and its pattern: at 512 tokens
+    all-MiniLM-L6-v2's scores, scaled scores and patterns together are 226 MB, the patterns alone 75 MB.
+    ``layers[i]`` calls the same ``multi_head_attention`` on the same input and weights again, so it is
+    the very trace the forward pass computed, number for number (tests/test_model_parity.py).
+    """
+
+    def __init__(
+        self, inputs: Sequence[np.ndarray], weights: Sequence[AttentionWeights], mask: np.ndarray | None
+    ) -> None:
+        self.inputs = tuple(inputs)  # per layer: [pos, d_model], what the attention read
+        self.weights = tuple(weights)  # per layer
+        self.mask = mask  # [query_pos, key_pos] bool, or None: everything allowed
+
+    def __len__(self) -> int:
+        return len(self.inputs)
+
+    def __getitem__(self, layer: int) -> AttentionTrace:  # type: ignore[override]
+        if not isinstance(layer, int) or not -len(self) <= layer < len(self):
+            raise IndexError(f"layer {layer!r} is not one of 0 .. {len(self) - 1}")
+        return multi_head_attention(self.inputs[layer], self.weights[layer], self.mask)
+
+
 @dataclass(frozen=True)
 class ModelTrace:
-    """One forward pass: the tokens, every layer's attention, the residual stream, and the logits.
+    """One forward pass: the tokens, every layer's attention pattern (each layer's whole trace on
+    demand), the residual stream, and the logits.
 
     ``hidden`` follows transformers' ``hidden_states``: ``hidden[0]`` is the embedding output (after the
     embedding LayerNorm for BERT), ``hidden[i]`` the output of block i. For GPT-2 the last entry has the
@@ -45,7 +73,8 @@ class ModelTrace:
 
     model_name: str
     tokens: Tokens
-    layers: tuple[AttentionTrace, ...]  # one per layer; layers[i].x is block i's attention input
+    layers: LayerTraces  # layers[i]: block i's AttentionTrace, recomputed; layers[i].x is its input
+    pattern: np.ndarray  # [layer, head, query_pos, key_pos]  every head's attention pattern
     hidden: np.ndarray  # [layer + 1, pos, d_model]
     logits: np.ndarray | None = None  # [pos, d_vocab], language models only
 
@@ -54,6 +83,7 @@ class ModelTrace:
         return len(self.layers)
 
     @property
-    def pattern(self) -> np.ndarray:
-        """Every head's attention pattern. Returns [layer, head, query_pos, key_pos]."""
-        return np.stack([layer.pattern for layer in self.layers])  # [layer, head, query_pos, key_pos]
+    def mask(self) -> np.ndarray:
+        """[query_pos, key_pos] bool, True where attending is allowed (the same in every layer)."""
+        n = len(self.tokens)
+        return np.ones((n, n), dtype=bool) if self.layers.mask is None else self.layers.mask

@@ -15,6 +15,7 @@ from attention_core.attention import AttentionTrace
 from attention_core.config import AttentionConfig
 from attention_core.export import model_arrays, teaching_arrays
 from attention_core.heads import HeadMetrics
+from attention_core.limits import MAX_MODEL_TOKENS
 from attention_core.models import own_lm
 from attention_core.models.base import Model
 from attention_core.models.own_lm import TrainingRecord
@@ -24,8 +25,17 @@ from attention_core.teaching import TeachingTrace, run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import Tokens
 from pages.ui import controls, url
+from pages.ui.shared_cache import SharedCache, WorkGate
 
-MODEL_MAX_TOKENS = 512
+# Memory: what the caches below may hold in all, and how many computations may run at once (a few
+# cores: more side by side makes none faster and holds all their memory at once). With the ceilings of
+# attention_core.limits, one computation holds at most ~32 MB (teaching) or ~120 MB (a model at 512
+# tokens), so the server holds at most the loaded models + 256 MB of cache + 2 running computations.
+TEACHING_CACHE_BYTES = 64 << 20
+MODEL_CACHE_BYTES = 192 << 20
+WORK = WorkGate(slots=2)
+_teaching_traces = SharedCache(TEACHING_CACHE_BYTES)
+_model_traces = SharedCache(MODEL_CACHE_BYTES)
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,10 +44,13 @@ def tokenizer() -> SentencePieceTokenizer:
     return SentencePieceTokenizer()
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
 def teaching_trace(sentence: str, config: AttentionConfig, source: str | None = None) -> TeachingTrace:
-    """The teaching layer on a sentence (cross-attention over ``source`` when given)."""
-    return run_teaching(tokenizer(), sentence, config, source=source)
+    """The teaching layer on a sentence (cross-attention over ``source`` when given), shared read-only
+    between sessions. Raises ConfigError before any work for settings beyond limits.MAX_TRACE_NUMBERS."""
+    return _teaching_traces.get(
+        ("teaching", sentence, config, source),
+        lambda: WORK.run(lambda: run_teaching(tokenizer(), sentence, config, source=source)),
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,31 +66,13 @@ def model(name: str) -> Model:
 
 
 def model_trace(name: str, sentence: str) -> ModelTrace:
-    """One forward pass with every intermediate, at most MODEL_MAX_TOKENS tokens, shared (not copied)
-    between sessions: its arrays are never written to.
+    """One forward pass, at most limits.MAX_MODEL_TOKENS tokens, shared read-only between sessions.
 
-    A trace grows with the square of its length (all-MiniLM-L6-v2: ~3 MB at 32 tokens, ~19 MB at 128,
-    ~240 MB at 512), so each size class has a cache of its own: many short sentences, few long texts.
+    A trace keeps the patterns of every layer and head, so it grows with the square of its length
+    (all-MiniLM-L6-v2: about 1 MB at 32 tokens, 6 MB at 128, 85 MB at 512).
     """
-    tokens = model(name).tokenize(sentence, MODEL_MAX_TOKENS)
-    if len(tokens) <= 32:
-        return _short_trace(name, tokens)
-    return _medium_trace(name, tokens) if len(tokens) <= 128 else _long_trace(name, tokens)
-
-
-@st.cache_resource(max_entries=48, show_spinner=False)
-def _short_trace(name: str, tokens: Tokens) -> ModelTrace:
-    return model(name).run(tokens)
-
-
-@st.cache_resource(max_entries=6, show_spinner=False)
-def _medium_trace(name: str, tokens: Tokens) -> ModelTrace:
-    return model(name).run(tokens)
-
-
-@st.cache_resource(max_entries=1, show_spinner="Running the model on a long text…")
-def _long_trace(name: str, tokens: Tokens) -> ModelTrace:
-    return model(name).run(tokens)
+    tokens = model(name).tokenize(sentence, MAX_MODEL_TOKENS)
+    return _model_traces.get(("model", name, tokens), lambda: WORK.run(lambda: model(name).run(tokens)))
 
 
 @dataclass(frozen=True)
@@ -118,7 +113,7 @@ def layer_in_view(sentence: str) -> LayerInView:
 @st.cache_resource(show_spinner="Measuring every head on the built-in sentences…")
 def builtin_metrics(name: str) -> HeadMetrics:
     """A model's head metrics averaged over the built-in sentences, once per server."""
-    return atlas.builtin_metrics(model(name))
+    return WORK.run(lambda: atlas.builtin_metrics(model(name)))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -139,7 +134,8 @@ def snapshot_model(step: int) -> Model:
     return own_lm.load_own_lm(OWN_MODEL_DIR, OWN_MODEL, step)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
 def snapshot_trace(step: int, sentence: str) -> ModelTrace:
+    """The bundled model at training step ``step`` on a sentence (shared like :func:`model_trace`)."""
     snapshot = snapshot_model(step)
-    return snapshot.run(snapshot.tokenize(sentence))
+    tokens = snapshot.tokenize(sentence, MAX_MODEL_TOKENS)
+    return _model_traces.get(("snapshot", step, tokens), lambda: WORK.run(lambda: snapshot.run(tokens)))
