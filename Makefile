@@ -14,8 +14,10 @@ export OMP_NUM_THREADS = $(BLAS_THREADS)
 export MKL_NUM_THREADS = $(BLAS_THREADS)
 # glibc's malloc hands large freed blocks back to the kernel at once, so every model run faults in fresh
 # pages for the ~40 MB of arrays it makes: keep freed memory for reuse instead (ignored where the C library
-# is not glibc). bench/forward_vs_torch.py sets the same; docs/benchmarks.md has the difference.
-GLIBC_TUNABLES ?= glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864
+# is not glibc). bench/forward_vs_torch.py sets the same; docs/benchmarks.md has the difference. At most two
+# arenas: each thread of the server otherwise gets its own, each keeping up to 64 MB of freed memory
+# (20 sessions left the server 1,037 MB instead of 603 MB; bench/heavy_requests.py).
+GLIBC_TUNABLES ?= glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864:glibc.malloc.arena_max=2
 export GLIBC_TUNABLES
 
 .PHONY: run test setup browser lint format bench clean

@@ -10,6 +10,7 @@ import streamlit as st
 
 from pages.ui import controls, show, url
 from pages.ui.i18n import t
+from pages.ui.shared_cache import PAGE_RUNS
 
 st.set_page_config(page_title="Attention Explorer", page_icon="🔍", layout="wide")
 
@@ -70,7 +71,7 @@ notices = st.container()  # filled last: the page's own widgets may correct URL 
 controls.sentence_box()
 controls.teaching_settings(expanded=page.url_path in TEACHING_PAGES)
 controls.export_format()
-with contextlib.suppress(show.PageHalted):  # the page said why it cannot go on (empty text, …)
+with PAGE_RUNS, contextlib.suppress(show.PageHalted):  # halted: the page said why (empty text, …)
     page.run()
 url.write_back()
 show.url_notices(notices, url.notices())

@@ -15,7 +15,7 @@ import io
 
 import numpy as np
 
-from attention_core.models.trace import ModelTrace
+from attention_core.models.trace import ModelConfig, ModelTrace
 from attention_core.teaching import TeachingTrace
 
 LAYER_ARRAYS = ("x", "q", "k", "v", "scores", "scaled", "mask", "pattern", "z", "concat", "out")
@@ -53,6 +53,18 @@ def model_arrays(trace: ModelTrace) -> dict[str, np.ndarray]:
     if trace.logits is not None:
         arrays["logits"] = trace.logits  # [pos, d_vocab]
     return arrays
+
+
+def model_export_bytes(config: ModelConfig, n: int) -> int:
+    """About how many bytes :func:`model_arrays` gives for ``n`` tokens of a model (float32), from its
+    sizes alone: every per-layer array and weight, hidden, and logits for a language model."""
+    h, d, d_k, d_v = config.n_heads, config.d_model, config.d_k, config.d_v
+    per_layer = 3 * n * d + h * n * (2 * d_k + 2 * d_v) + 3 * h * n * n + n * n // 4  # x … out, mask
+    weights = h * d * (2 * d_k + d_v) + h * d_v * d + h * (2 * d_k + d_v) + d  # W_Q … b_O
+    numbers = config.n_layers * (per_layer + weights) + (config.n_layers + 1) * n * d
+    if config.family != "bert":
+        numbers += n * config.d_vocab  # logits
+    return 4 * numbers
 
 
 def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:

@@ -34,6 +34,7 @@ import numpy as np
 from attention_core.tokens import Tokens
 
 WORD_MARKERS = ("##", "▁", "Ġ")  # WordPiece continuation, SentencePiece and byte-level BPE word starts
+CHUNK_NUMBERS = 1 << 20  # patterns larger than this are measured a part at a time (see head_metrics)
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,16 @@ def head_metrics(pattern: np.ndarray, tokens: Tokens, mask: np.ndarray | None = 
     mask: bool [q, k], True where attending was allowed (None = everything; pass ``causal_mask(n)`` for a
     decoder so that the normalised entropy and the baselines count only the keys a row could see).
     """
-    p = np.asarray(pattern, dtype=np.float64)  # [..., q, k]
     n = len(tokens)
-    if p.ndim < 2 or p.shape[-2:] != (n, n):
-        raise ValueError(f"pattern ends in {p.shape[-2:]}, but {n} tokens need a ({n}, {n}) pattern")
+    if np.ndim(pattern) < 2 or np.shape(pattern)[-2:] != (n, n):
+        raise ValueError(
+            f"pattern ends in {np.shape(pattern)[-2:]}, but {n} tokens need a ({n}, {n}) pattern"
+        )
+    if np.ndim(pattern) > 2 and np.size(pattern) > CHUNK_NUMBERS:
+        # One layer (or head) at a time: the float64 temporaries below are each as large as the pattern
+        # (all-MiniLM-L6-v2 at 512 tokens: 151 MB apiece at once, 13 MB one head at a time).
+        return stack_metrics([head_metrics(part, tokens, mask) for part in pattern])
+    p = np.asarray(pattern, dtype=np.float64)  # [..., q, k]
     allowed = np.ones((n, n), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)  # [q, k]
     if allowed.shape != (n, n):
         raise ValueError(f"mask has shape {allowed.shape}, but {n} tokens need ({n}, {n})")
@@ -143,6 +150,14 @@ def head_metrics(pattern: np.ndarray, tokens: Tokens, mask: np.ndarray | None = 
     uniform = np.where(rows, share, 0.0)  # [..., q, k]
     baseline = _scores(uniform, tokens, allowed, baseline=None)
     return _scores(p, tokens, allowed, baseline=baseline)
+
+
+def stack_metrics(metrics: list[HeadMetrics]) -> HeadMetrics:
+    """Metrics of several parts (layers, heads) stacked on a new leading axis, baselines too."""
+    stacked = {name: np.stack([getattr(m, name) for m in metrics]) for name in SCORE_NAMES}  # [part, ...]
+    baselines = [m.baseline for m in metrics]
+    has_baseline = all(b is not None for b in baselines)
+    return HeadMetrics(**stacked, baseline=stack_metrics(baselines) if has_baseline else None)
 
 
 def average_metrics(metrics: list[HeadMetrics]) -> HeadMetrics:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from attention_core.viz.matrices import Panel, matrix_panels
+from attention_core.viz.matrices import WINDOW, Panel, matrix_panels
 
 
 def head_column_labels(n_heads: int, d_v: int) -> list[str]:
@@ -33,7 +33,9 @@ def concat_projection_figure(
         ],
         gap=0.08,
     )
-    for h in range(1, n_heads):  # head boundaries: columns of concat, rows of W_O
+    for h in range(1, n_heads):  # head boundaries: columns of concat, rows of W_O (inside the window)
+        if h * d_v > WINDOW:
+            break
         figure.add_vline(x=h * d_v - 0.5, line_width=2, line_color="black", row=1, col=1)
         figure.add_hline(y=h * d_v - 0.5, line_width=2, line_color="black", row=1, col=2)
     for left, sign in ((1, "×"), (2, "=")):  # the operators, centred in the gap between two panels

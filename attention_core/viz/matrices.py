@@ -12,6 +12,7 @@ from attention_core.viz.labels import fixed_ticks, label_margin, numbered, tick_
 from attention_core.viz.png import plotly_colorscale
 
 MAX_CELLS_WITH_NUMBERS = 600  # above this many cells the numbers are in the hover only
+WINDOW = 32  # a panel shows at most this many rows and columns: the first ones, then "⋮" and "⋯"
 DIVERGING = "RdBu_r"  # negative blue, zero white, positive red
 TICK_FONT = 12  # px, Plotly's default
 
@@ -30,6 +31,31 @@ class Panel:
     decimals: int = 2
 
 
+def windowed(panel: Panel, size: int = WINDOW) -> Panel:
+    """The panel's first ``size`` rows and columns, with one more row and column of blank cells labelled
+    "⋮" and "⋯" where the matrix goes on; its title says which part is shown. Small panels stay whole.
+
+    A real model's matrices have hundreds of columns (MiniLM's X is [n × 384]): drawn whole they were
+    megabytes of figure data and unreadable. The window keeps the page light and the numbers legible."""
+    n_rows, n_cols = panel.values.shape
+    if n_rows <= size and n_cols <= size:
+        return panel
+    rows, cols = min(n_rows, size), min(n_cols, size)
+    more_rows, more_cols = rows < n_rows, cols < n_cols
+    values = np.full((rows + more_rows, cols + more_cols), np.nan)  # [rows (+1), cols (+1)]
+    values[:rows, :cols] = panel.values[:rows, :cols]
+    shown = f"{rows} × {cols} of {n_rows} × {n_cols}"
+    return Panel(
+        values,
+        list(panel.row_labels[:rows]) + ["⋮"] * more_rows,
+        list(panel.col_labels[:cols]) + ["⋯"] * more_cols,
+        f"{panel.title}  ·  {shown}",
+        panel.signed,
+        panel.hover,
+        panel.decimals,
+    )
+
+
 def cell_labels(row_labels: list[str], col_labels: list[str]) -> np.ndarray:
     """customdata for hover text: [rows, cols, 2] of ("3 ▁cat", "5 ▁mat"): position and label, escaped."""
     rows = np.array(numbered(row_labels), dtype=object)[:, None]  # [rows, 1]
@@ -40,7 +66,8 @@ def cell_labels(row_labels: list[str], col_labels: list[str]) -> np.ndarray:
 def panel_trace(panel: Panel, show_numbers: bool) -> go.Heatmap:
     values = np.asarray(panel.values, dtype=float)  # [rows, cols]
     if panel.signed:
-        limit = float(np.max(np.abs(values))) or 1.0
+        limit = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
+        limit = limit or 1.0
         colours = {"colorscale": DIVERGING, "zmin": -limit, "zmax": limit}
     else:
         colours = {"colorscale": plotly_colorscale(), "zmin": 0.0, "zmax": 1.0}
@@ -65,8 +92,10 @@ def x_tick_angle(n_cols: int) -> int:
 
 
 def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figure:
-    """Rows of panels; within a row, panel widths follow their column counts. Titles are escaped by the
-    caller where they hold user text."""
+    """Rows of panels; within a row, panel widths follow their column counts. Panels larger than WINDOW
+    rows or columns show a window of it (:func:`windowed`). Titles are escaped by the caller where they
+    hold user text."""
+    rows_of_panels = [[windowed(p) for p in row] for row in rows_of_panels]
     first_row = rows_of_panels[0]
     widths = [max(p.values.shape[1], 2) for p in first_row]
     row_px = [min(600, 40 + 24 * max(p.values.shape[0] for p in row)) for row in rows_of_panels]

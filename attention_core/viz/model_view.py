@@ -36,9 +36,7 @@ def model_view_figure(
     mosaic = tile(blocks, gap, gap)
     centres_x = [left + (cells_k - 1) / 2 for left in mosaic.col_starts]  # [head]
     centres_y = [top + (cells_q - 1) / 2 for top in mosaic.row_starts]  # [layer]
-    image = go.Image(
-        source=png_data_uri(np.nan_to_num(mosaic.values)), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip"
-    )
+    image = go.Image(source=png_data_uri(mosaic.values), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip")
     markers = go.Scatter(
         x=[x for _ in centres_y for x in centres_x],
         y=[y for y in centres_y for _ in centres_x],

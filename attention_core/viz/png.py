@@ -1,16 +1,17 @@
 """Heatmaps of many tokens as images: a colour-mapped array encoded as a PNG data URI.
 
 A 512×512 pattern sent cell by cell is megabytes of JSON per head; as a PNG it is a few dozen kilobytes
-and the browser draws it at once. Standard library (zlib, struct, base64) and NumPy only.
+and the browser draws it at once. Values are mapped to one of 256 colours of the scale and written as a
+palette PNG (one byte per pixel) by Pillow, which Streamlit already depends on.
 """
 
 from __future__ import annotations
 
 import base64
-import struct
-import zlib
+import io
 
 import numpy as np
+from PIL import Image
 
 # Plotly's "Blues"-like sequential scale, from 0 (white) to 1 (deep blue): stops and RGB colours.
 SEQUENTIAL_STOPS = np.array([0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0])
@@ -28,6 +29,7 @@ SEQUENTIAL_RGB = np.array(
     ],
     dtype=float,
 )  # [stop, rgb]
+LEVELS = 256  # colours in the palette: finer steps than the eye tells apart on this scale
 
 
 def plotly_colorscale() -> list[list]:
@@ -38,31 +40,31 @@ def plotly_colorscale() -> list[list]:
     ]
 
 
-def colorize(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> np.ndarray:
-    """Map values [rows, cols] to colours [rows, cols, 3] (uint8) by linear interpolation between stops."""
-    t = np.clip((values - vmin) / (vmax - vmin), 0.0, 1.0)  # [rows, cols]
-    channels = [np.interp(t, SEQUENTIAL_STOPS, SEQUENTIAL_RGB[:, c]) for c in range(3)]  # 3 × [rows, cols]
-    return np.rint(np.stack(channels, axis=-1)).astype(np.uint8)  # [rows, cols, 3]
+def palette() -> np.ndarray:
+    """The scale sampled at LEVELS evenly spaced values from 0 to 1. Returns uint8 [LEVELS, 3]."""
+    t = np.linspace(0.0, 1.0, LEVELS)  # [level]
+    channels = [np.interp(t, SEQUENTIAL_STOPS, SEQUENTIAL_RGB[:, c]) for c in range(3)]  # 3 × [level]
+    return np.rint(np.stack(channels, axis=-1)).astype(np.uint8)  # [level, 3]
 
 
-def png_bytes(rgb: np.ndarray) -> bytes:
-    """Encode an RGB image [rows, cols, 3] uint8 as a PNG file (8-bit truecolour, no filtering)."""
-    height, width, _ = rgb.shape
-    raw = np.zeros((height, 1 + width * 3), dtype=np.uint8)  # [rows, 1 + cols·3]: filter byte 0 per row
-    raw[:, 1:] = rgb.reshape(height, width * 3)
+def levels(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> np.ndarray:
+    """Each value's colour index: 0 at ``vmin`` (and for NaN), LEVELS − 1 at ``vmax``. Returns uint8."""
+    t = np.subtract(values, vmin, dtype=np.float32)  # [rows, cols]  then in place: one array, not three
+    t *= (LEVELS - 1) / (vmax - vmin)
+    np.clip(np.nan_to_num(t, copy=False), 0, LEVELS - 1, out=t)
+    return np.rint(t).astype(np.uint8)  # [rows, cols]
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, truecolour
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1))  # level 1: 5× faster than 6, 13% larger
-        + chunk(b"IEND", b"")
-    )
+def png_bytes(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> bytes:
+    """``values`` [rows, cols] as a palette PNG in the sequential scale (zlib level 1: several times
+    faster than the default for a few percent more bytes)."""
+    image = Image.fromarray(levels(values, vmin, vmax), mode="P")
+    image.putpalette(palette().tobytes())
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 def png_data_uri(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> str:
     """A colour-mapped array as ``data:image/png;base64,…``, for ``go.Image(source=...)``."""
-    return "data:image/png;base64," + base64.b64encode(png_bytes(colorize(values, vmin, vmax))).decode()
+    return "data:image/png;base64," + base64.b64encode(png_bytes(values, vmin, vmax)).decode()

@@ -13,7 +13,7 @@ import streamlit as st
 from attention_core import atlas
 from attention_core.attention import AttentionTrace
 from attention_core.config import AttentionConfig
-from attention_core.export import model_arrays, teaching_arrays
+from attention_core.export import model_arrays, model_export_bytes, teaching_arrays
 from attention_core.heads import HeadMetrics
 from attention_core.limits import MAX_MODEL_TOKENS
 from attention_core.models import own_lm
@@ -25,15 +25,15 @@ from attention_core.teaching import TeachingTrace, run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import Tokens
 from pages.ui import controls, url
-from pages.ui.shared_cache import SharedCache, WorkGate
+from pages.ui.shared_cache import SharedCache, array_bytes
 
-# Memory: what the caches below may hold in all, and how many computations may run at once (a few
-# cores: more side by side makes none faster and holds all their memory at once). With the ceilings of
-# attention_core.limits, one computation holds at most ~32 MB (teaching) or ~120 MB (a model at 512
-# tokens), so the server holds at most the loaded models + 256 MB of cache + 2 running computations.
-TEACHING_CACHE_BYTES = 64 << 20
+# Memory: what the caches below may hold in all. With the ceilings of attention_core.limits one page run
+# adds at most about 150 MB (a model at 512 tokens and its figures; docs/benchmarks.md), and app.py lets
+# two page runs go at once (pages.ui.shared_cache.PAGE_RUNS), so the server holds at most the loaded
+# models (~220 MB) + 224 MB of cache + 2 × 150 MB. A teaching trace is cheap to compute again (0.1 s at
+# the ceiling), so its cache is small.
+TEACHING_CACHE_BYTES = 32 << 20
 MODEL_CACHE_BYTES = 192 << 20
-WORK = WorkGate(slots=2)
 _teaching_traces = SharedCache(TEACHING_CACHE_BYTES)
 _model_traces = SharedCache(MODEL_CACHE_BYTES)
 
@@ -49,7 +49,7 @@ def teaching_trace(sentence: str, config: AttentionConfig, source: str | None = 
     between sessions. Raises ConfigError before any work for settings beyond limits.MAX_TRACE_NUMBERS."""
     return _teaching_traces.get(
         ("teaching", sentence, config, source),
-        lambda: WORK.run(lambda: run_teaching(tokenizer(), sentence, config, source=source)),
+        lambda: run_teaching(tokenizer(), sentence, config, source=source),
     )
 
 
@@ -72,7 +72,36 @@ def model_trace(name: str, sentence: str) -> ModelTrace:
     (all-MiniLM-L6-v2: about 1 MB at 32 tokens, 6 MB at 128, 85 MB at 512).
     """
     tokens = model(name).tokenize(sentence, MAX_MODEL_TOKENS)
-    return _model_traces.get(("model", name, tokens), lambda: WORK.run(lambda: model(name).run(tokens)))
+    return _model_traces.get(("model", name, tokens), lambda: model(name).run(tokens))
+
+
+# What a download exports, as the few values that say how to compute it again: ("teaching", sentence,
+# config, source) or ("model", name, sentence). A download button keeps its data function for as long
+# as the session lives (and Streamlit keeps a closed tab's session two minutes for a reconnect): a
+# function holding the trace itself kept 50 closed tabs' traces, 2 GB, alive.
+Recipe = tuple
+
+
+def trace_arrays(recipe: Recipe) -> dict[str, np.ndarray]:
+    """Every array of the trace ``recipe`` describes, under its export name (from the cache, or computed
+    again)."""
+    kind, *args = recipe
+    if kind == "teaching":
+        sentence, config, source = args
+        return teaching_arrays(teaching_trace(sentence, config, source))
+    name, sentence = args
+    return model_arrays(model_trace(name, sentence))
+
+
+def export_bytes(recipe: Recipe) -> int:
+    """About how many bytes the arrays of ``recipe`` are (computed from sizes, nothing is exported)."""
+    kind, *args = recipe
+    if kind == "teaching":
+        sentence, config, source = args
+        trace = teaching_trace(sentence, config, source)
+        return array_bytes(trace)
+    name, sentence = args
+    return model_export_bytes(model(name).config, len(model_trace(name, sentence).tokens))
 
 
 @dataclass(frozen=True)
@@ -82,14 +111,9 @@ class LayerInView:
 
     tokens: Tokens
     trace: AttentionTrace
-    source: TeachingTrace | ModelTrace  # what the download button exports
+    recipe: Recipe  # what the download button exports
     model: str | None = None
     layer: int | None = None
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        if isinstance(self.source, ModelTrace):
-            return model_arrays(self.source)
-        return teaching_arrays(self.source)
 
 
 def layer_in_view(sentence: str) -> LayerInView:
@@ -101,19 +125,20 @@ def layer_in_view(sentence: str) -> LayerInView:
     url.keep("from_model", known, name)
     if name is None:
         url.keep("from_layer", url.Whole(0, 0, None, optional=True), None)
-        run = teaching_trace(sentence, controls.teaching_config())
-        return LayerInView(run.tokens, run.trace, run)
+        config = controls.teaching_config()
+        run = teaching_trace(sentence, config)
+        return LayerInView(run.tokens, run.trace, ("teaching", sentence, config, None))
     trace = model_trace(name, sentence)
     layers = url.Whole(0, trace.n_layers - 1, 0)
     layer = url.read("from_layer", layers)
     url.keep("from_layer", layers, layer)
-    return LayerInView(trace.tokens, trace.layers[layer], trace, name, layer)
+    return LayerInView(trace.tokens, trace.layers[layer], ("model", name, sentence), name, layer)
 
 
 @st.cache_resource(show_spinner="Measuring every head on the built-in sentences…")
 def builtin_metrics(name: str) -> HeadMetrics:
     """A model's head metrics averaged over the built-in sentences, once per server."""
-    return WORK.run(lambda: atlas.builtin_metrics(model(name)))
+    return atlas.builtin_metrics(model(name))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -138,4 +163,4 @@ def snapshot_trace(step: int, sentence: str) -> ModelTrace:
     """The bundled model at training step ``step`` on a sentence (shared like :func:`model_trace`)."""
     snapshot = snapshot_model(step)
     tokens = snapshot.tokenize(sentence, MAX_MODEL_TOKENS)
-    return _model_traces.get(("snapshot", step, tokens), lambda: WORK.run(lambda: snapshot.run(tokens)))
+    return _model_traces.get(("snapshot", step, tokens), lambda: snapshot.run(tokens))

@@ -11,6 +11,7 @@ import streamlit as st
 
 from attention_core.config import AttentionConfig
 from attention_core.limits import MAX_TEXT_CHARS
+from attention_core.presets import SEED_EXAMPLE
 from pages.ui import url
 from pages.ui.i18n import LANGUAGES, t
 
@@ -138,11 +139,14 @@ def export_format() -> None:
     )
 
 
-def url_choice(label: str, options: list[str], key: str, format_func) -> str:
-    """A segmented control whose choice is kept in the URL by its stable option name (``?key=head``),
-    not by its translated label, so a link works in either language."""
+def url_choice(label: str, labels: dict[str, str], key: str) -> str:
+    """A segmented control over ``labels`` (option → its label in this language), whose choice is kept in
+    the URL by its stable option name (``?key=head``), not by its translated label, so a link works in
+    either language."""
+    options = list(labels)
     url.bound(key, url.Choice(tuple(options), options[0]))
-    return st.segmented_control(label, options, format_func=format_func, required=True, key=key) or options[0]
+    choice = st.segmented_control(label, options, format_func=labels.get, required=True, key=key)
+    return choice or options[0]
 
 
 def model_picker(names: list[str], default: str) -> str:
@@ -170,6 +174,25 @@ def token_choice(label: str, labels: list[str], key: str, default: int = 0, colu
     url.bound(key, url.Choice(tuple(range(n)), min(default, n - 1)))
     choice = column.selectbox(label, list(range(n)), format_func=lambda i: f"{i} · {labels[i]}", key=key)
     return int(choice or 0)
+
+
+def load_seed_example() -> None:
+    """Set the shared controls to the source text's example (runs before the page reruns; defined here,
+    not in the page, for the reason given at :func:`select_clicked_head`)."""
+    preset = SEED_EXAMPLE.config
+    for name in ("from_model", "from_layer"):  # the example is on the teaching layer
+        st.query_params.pop(name, None)
+    st.session_state.update(
+        sentence=SEED_EXAMPLE.sentence,
+        d_model=preset.d_model,
+        heads=preset.n_heads,
+        d_k=preset.d_k,
+        d_v=preset.d_v,
+        seed=preset.seed,
+        causal=False,
+        positional=True,
+        temperature=1.0,
+    )
 
 
 def select_clicked_head() -> None:

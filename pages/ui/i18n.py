@@ -171,6 +171,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "토큰이 {n}개를 넘으면 히트맵을 이미지로 그립니다. 마우스를 올리면 값 대신 위치를 보여 줍니다.",
     },
     "download.trace": {"en": "Download this trace (.npz)", "ko": "이 트레이스 내려받기 (.npz)"},
+    "download.too_big": {
+        "en": 'The whole trace of this text would be about {mb:,.0f} MB, more than the {limit:,.0f} MB this server sends. The command line writes it: python -m attention_core trace "…" --model NAME --out trace.npz',
+        "ko": '이 텍스트의 전체 트레이스는 약 {mb:,.0f} MB로, 이 서버가 보내는 {limit:,.0f} MB보다 큽니다. 명령줄에서 저장하세요: python -m attention_core trace "…" --model NAME --out trace.npz',
+    },
     "download.help": {
         "en": "Every array of this computation, named as in the README (x, W_Q, q, scores, pattern, z, out …).",
         "ko": "이 계산의 모든 배열. 이름은 README와 같습니다 (x, W_Q, q, scores, pattern, z, out …).",

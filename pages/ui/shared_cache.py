@@ -1,5 +1,5 @@
 """A cache shared by every session, bounded by the bytes it holds (not by a number of entries), and a gate
-that lets only a few big computations run at once.
+that lets only a few page runs go at once.
 
 Streamlit's own caches count entries. A teaching trace can be 0.05 MB or 30 MB and a model trace 1 MB or
 90 MB, so 128 entries could be 6 MB or 4 GB: 24 visitor requests once took the server to 4 GB and kept
@@ -95,16 +95,8 @@ class SharedCache:
             self._bytes = 0
 
 
-class WorkGate:
-    """At most ``slots`` computations at once; the others wait their turn (without holding the GIL).
-
-    The machine has a few cores: running more model passes side by side makes none faster, but holds all
-    their memory at once. Twenty visitors at the largest settings once took 8 GB this way.
-    """
-
-    def __init__(self, slots: int) -> None:
-        self._slots = threading.BoundedSemaphore(slots)
-
-    def run(self, compute: Callable[[], object]) -> object:
-        with self._slots:
-            return compute()
+# At most this many page runs at once (app.py); the others wait their turn without holding the GIL.
+# A page run is CPU work: on a machine of two cores more of them side by side finish no sooner, but all
+# their arrays and figures are held at once. Twenty visitors at the largest settings once took 8 GB;
+# with this gate 20 such requests peak at about 0.5 GB above idle (docs/benchmarks.md).
+PAGE_RUNS = threading.BoundedSemaphore(2)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -13,7 +11,7 @@ from attention_core.limits import MAX_TEXT_CHARS
 from attention_core.models.base import ModelError
 from attention_core.tokens import InputError, Tokens
 from attention_core.viz.patterns import IMAGE_ABOVE_TOKENS
-from pages.ui import controls
+from pages.ui import compute, controls
 from pages.ui.i18n import STRINGS, plain, t
 
 
@@ -40,11 +38,19 @@ def figure(fig: go.Figure, key: str, alt: str) -> None:
     st.plotly_chart(fig, key=key, config=plotly_config(key), alt=alt)
 
 
-def download_trace(arrays: Callable[[], dict], file_name: str, key: str) -> None:
-    """A download button for the trace; the .npz is built only when someone clicks."""
+EXPORT_MAX_BYTES = 64 << 20  # larger traces are exported by the command line, not by the web server
+
+
+def download_trace(recipe: compute.Recipe, file_name: str, key: str) -> None:
+    """A download button for the trace ``recipe`` describes; the .npz is built only when someone clicks.
+    Traces over EXPORT_MAX_BYTES get the command that writes them instead."""
+    size = compute.export_bytes(recipe)
+    if size > EXPORT_MAX_BYTES:
+        st.caption(t("download.too_big", mb=size / 1e6, limit=EXPORT_MAX_BYTES / 1e6))
+        return
     st.download_button(
         t("download.trace"),
-        data=lambda: npz_bytes(arrays()),
+        data=lambda: npz_bytes(compute.trace_arrays(recipe)),
         file_name=file_name,
         mime="application/octet-stream",
         help=t("download.help"),

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from attention_core.export import teaching_arrays
 from attention_core.limits import MAX_TEXT_CHARS
 from attention_core.viz.matrices import Panel, matrix_panels
 from attention_core.viz.patterns import pattern_grid
@@ -72,4 +71,5 @@ grid = pattern_grid(
     colorbar_title=t("word.attention"),
 )
 show.figure(grid, key="attention_heads", alt=t("attention.all_heads"))
-show.download_trace(lambda: teaching_arrays(run), "cross_attention_trace.npz", key="attention_download")
+recipe = ("teaching", controls.sentence(), controls.teaching_config(), source or "")
+show.download_trace(recipe, "cross_attention_trace.npz", key="attention_download")

@@ -18,12 +18,8 @@ if not names:
     st.info(t("model.none"))
     show.halt()
 name = controls.model_picker(names, DEFAULT_MODEL)
-scope = controls.url_choice(
-    t("atlas.scope"),
-    ["sentence", "builtin"],
-    "atlas_scope",
-    lambda s: t(f"atlas.scope.{s}", n=len(BUILTIN_SENTENCES)),
-)
+scopes = {s: t(f"atlas.scope.{s}", n=len(BUILTIN_SENTENCES)) for s in ("sentence", "builtin")}
+scope = controls.url_choice(t("atlas.scope"), scopes, "atlas_scope")
 sentence = controls.sentence()
 try:
     trace = compute.model_trace(name, sentence)

@@ -4,7 +4,6 @@ the head view and the neuron view."""
 import streamlit as st
 
 from attention_core.explain import neuron_view, without_special
-from attention_core.export import model_arrays
 from attention_core.models.base import ModelError
 from attention_core.models.registry import DEFAULT_MODEL
 from attention_core.viz.model_view import model_view_figure, pooling_factor
@@ -48,9 +47,8 @@ if hidden:
     labels = [labels[i] for i in kept]
     st.caption(t("explorer.hidden_note"))
 
-view = controls.url_choice(
-    t("explorer.view"), ["model", "head", "neuron"], "explorer_view", lambda v: t(f"explorer.view.{v}")
-)
+views = {v: t(f"explorer.view.{v}") for v in ("model", "head", "neuron")}
+view = controls.url_choice(t("explorer.view"), views, "explorer_view")
 
 if view == "model":
     st.caption(t("explorer.model_view.caption"))
@@ -113,4 +111,4 @@ with st.container(horizontal=True):
                  query_params=link)  # fmt: skip
     st.page_link("pages/views/multi_head.py", label=t("explorer.open_multi"), icon=":material/view_column:",
                  query_params={"from_model": name, "from_layer": str(layer)})  # fmt: skip
-show.download_trace(lambda: model_arrays(trace), f"{name}_trace.npz", key="explorer_download")
+show.download_trace(("model", name, controls.sentence()), f"{name}_trace.npz", key="explorer_download")

@@ -10,31 +10,12 @@ from attention_core.viz.patterns import pattern_grid
 from pages.ui import compute, controls, show
 from pages.ui.i18n import t
 
-
-def load_seed_example() -> None:
-    """Set the shared controls to the source text's example (runs before the page reruns)."""
-    preset = SEED_EXAMPLE.config
-    for name in ("from_model", "from_layer"):  # the example is on the teaching layer
-        st.query_params.pop(name, None)
-    st.session_state.update(
-        sentence=SEED_EXAMPLE.sentence,
-        d_model=preset.d_model,
-        heads=preset.n_heads,
-        d_k=preset.d_k,
-        d_v=preset.d_v,
-        seed=preset.seed,
-        causal=False,
-        positional=True,
-        temperature=1.0,
-    )
-
-
 st.markdown(t("multi.intro"))
 st.button(
     t("multi.seed"),
     help=t("multi.seed.help"),
     icon=":material/school:",
-    on_click=load_seed_example,
+    on_click=controls.load_seed_example,
     key="multi_seed_example",
 )
 
@@ -89,4 +70,4 @@ st.markdown(f"**{t('multi.flow.dims', h=h, n=n, d_v=d_v, hd=h * d_v, d_model=d_m
 st.caption(t("multi.flow.caption"))
 flow = concat_projection_figure(trace.concat, trace.weights.W_O, trace.out, labels, h)
 show.figure(flow, key="multi_flow", alt=t("multi.flow"))
-show.download_trace(view.arrays, "multi_head_trace.npz", key="multi_download")
+show.download_trace(view.recipe, "multi_head_trace.npz", key="multi_download")

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from attention_core.export import teaching_arrays
 from attention_core.viz.patterns import pattern_grid
 from pages.ui import compute, controls, show
 from pages.ui.i18n import t
@@ -33,7 +32,8 @@ with heads_column:
         colorbar_title=t("word.attention"),
     )
     show.figure(figure, key="overview_heads", alt=t("overview.heads"))
-    show.download_trace(lambda: teaching_arrays(run), "attention_trace.npz", key="overview_download")
+    recipe = ("teaching", controls.sentence(), run.config, None)
+    show.download_trace(recipe, "attention_trace.npz", key="overview_download")
 with tokens_column:
     st.subheader(t("overview.tokens"))
     st.caption(t("overview.tokens.caption", n=len(run.tokens)))

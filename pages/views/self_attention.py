@@ -156,4 +156,4 @@ st.dataframe(
     },
     key="self_row",
 )
-show.download_trace(view.arrays, "self_attention_trace.npz", key="self_download")
+show.download_trace(view.recipe, "self_attention_trace.npz", key="self_download")
