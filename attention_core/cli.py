@@ -21,7 +21,7 @@ import numpy as np
 
 from attention_core.config import AttentionConfig, ConfigError
 from attention_core.export import model_arrays, teaching_arrays
-from attention_core.limits import MAX_CLI_TEXT_CHARS
+from attention_core.limits import MAX_CLI_TEXT_CHARS, model_max_tokens
 from attention_core.models.base import ModelError
 from attention_core.presets import PRESETS
 from attention_core.teaching import run_teaching
@@ -156,7 +156,8 @@ def run_model_trace(args: argparse.Namespace) -> str:
     from attention_core.models.registry import load_model
 
     model = load_model(args.model)
-    tokens = model.tokenize(args.sentence)
+    c = model.config
+    tokens = model.tokenize(args.sentence, model_max_tokens(c.n_layers, c.n_heads, c.n_ctx))
     trace = model.run(tokens)
     write_npz(args.out, model_arrays(trace))
     note = f" (first {len(tokens)} of {tokens.n_total} tokens)" if tokens.truncated else ""

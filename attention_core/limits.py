@@ -8,16 +8,28 @@ gets a message saying which ceiling and what to change, never a minute of CPU.
 
 from __future__ import annotations
 
+import math
+
 from attention_core.config import AttentionConfig, ConfigError
 
 MAX_TEXT_CHARS = 10_000  # characters of text read from a sentence box (the pages use the first 10,000)
 MAX_CLI_TEXT_CHARS = 1_000_000  # the command line refuses longer text (exit 2)
 MAX_TEACHING_TOKENS = 128  # tokens of the teaching layer; the rest of a longer text is not computed
-MAX_MODEL_TOKENS = 512  # tokens of a model run (never more than the model's own context, n_ctx)
+MAX_MODEL_TOKENS = 512  # tokens of a model run (never more than the model's own context, n_ctx) …
+# … and never more than keeps every layer's and head's attention pattern within 12 million numbers
+# (48 MB in float32): all-MiniLM-L6-v2 (6 × 12 heads) reads 408 tokens, GPT-2 small (12 × 12) 288. At 512
+# tokens MiniLM's patterns alone are 75 MB, and one request added 175 MB to the server's peak.
+MAX_PATTERN_NUMBERS = 12_000_000
 # Numbers one teaching trace may hold (x, weights, q, k, v, scores, scaled, pattern, z, concat, out):
 # 4 million float64 numbers are 32 MB. The largest settings the sliders reach (16 heads, d_model 128,
 # d_k = d_v = 512) with 128 tokens would be 10.4 million (83 MB); the defaults are 45,000.
 MAX_TRACE_NUMBERS = 4_000_000
+
+
+def model_max_tokens(n_layers: int, n_heads: int, n_ctx: int) -> int:
+    """How many tokens one run of a model with these sizes may read (MAX_MODEL_TOKENS, n_ctx and
+    MAX_PATTERN_NUMBERS all respected)."""
+    return min(n_ctx, MAX_MODEL_TOKENS, math.isqrt(MAX_PATTERN_NUMBERS // (n_layers * n_heads)))
 
 
 def teaching_trace_numbers(config: AttentionConfig, n_q: int, n_k: int | None = None) -> int:

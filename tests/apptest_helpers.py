@@ -72,8 +72,8 @@ def subplot_titles(fig: dict) -> list[str]:
 
 
 def texts(at: AppTest) -> str:
-    """Every markdown, caption, alert and subheader text on the page, joined, as a reader sees it: with
-    Markdown's backslash escapes resolved (the app escapes every text value it puts into a message)."""
+    """Every markdown, caption, alert and subheader text on the page, joined, as a reader sees it: without
+    the backticks of inline code (the app shows every text value it puts into a message as code)."""
     parts = [e.value for kind in ("markdown", "caption", "subheader", "title", "info", "warning", "error")
              for e in getattr(at, kind)]  # fmt: skip
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(str(p) for p in parts))
+    return re.sub(r"`+ ?([^`]*?) ?`+", r"\1", "\n".join(str(p) for p in parts))

@@ -59,6 +59,7 @@ class Checkpoint(Mapping):
     """
 
     def __init__(self, path: Path, name: str) -> None:
+        self.name = name
         size = path.stat().st_size
         if size > MAX_WEIGHT_BYTES:
             raise ModelError(
@@ -78,6 +79,9 @@ class Checkpoint(Mapping):
         if key not in self.shapes:
             raise KeyError(key)
         return self._file.get_tensor(key)
+
+    def __contains__(self, key: object) -> bool:  # (Mapping's own would read the tensor to find out)
+        return key in self.shapes
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.shapes)
@@ -107,34 +111,38 @@ def check_keys(
     other key matches one of the ``skipped`` patterns (regular expressions for whole keys: buffers,
     unused heads). Only the header is looked at: nothing has been read when this passes or fails.
     """
-    shapes = checkpoint.shapes
+    shapes, name = checkpoint.shapes, checkpoint.name
     missing = [key for key in expected if key not in shapes]
     if missing:
         raise ModelError(
-            f"model.safetensors lacks {len(missing)} weights this model needs, e.g. {missing[0]!r}"
+            f"{name}: model.safetensors lacks {len(missing)} weights this model needs, e.g. {missing[0]!r}"
         )
     for key, shape in expected.items():
         if tuple(shapes[key]) != shape:
-            raise ModelError(f"{key} has shape {tuple(shapes[key])}, but config.json implies {shape}")
+            raise ModelError(f"{name}: {key} has shape {tuple(shapes[key])}, but config.json implies {shape}")
         if checkpoint.dtypes[key] not in DTYPES:
-            raise ModelError(f"{key} is stored as {checkpoint.dtypes[key]}; supported: {', '.join(DTYPES)}")
+            dtype = checkpoint.dtypes[key]
+            raise ModelError(f"{name}: {key} is stored as {dtype}; supported: {', '.join(DTYPES)}")
     unknown = [
         key for key in shapes if key not in expected and not any(re.fullmatch(p, key) for p in skipped)
     ]
     if unknown:
         raise ModelError(
-            f"model.safetensors has {len(unknown)} weights this loader does not know, e.g. {unknown[0]!r}"
+            f"{name}: model.safetensors has {len(unknown)} weights this loader does not know, "
+            f"e.g. {unknown[0]!r}"
         )
 
 
-def key_prefix(tensors: Mapping[str, object], probe: str, prefixes: tuple[str, ...]) -> str:
+def key_prefix(tensors: Checkpoint, probe: str, prefixes: tuple[str, ...]) -> str:
     """Which of ``prefixes`` the checkpoint puts in front of its keys ("bert.", "transformer.", ""),
     found by looking for ``probe``.
     """
     for prefix in prefixes:
         if prefix + probe in tensors:
             return prefix
-    raise ModelError(f"model.safetensors has no {probe!r}: is this the model config.json says it is?")
+    raise ModelError(
+        f"{tensors.name}: model.safetensors has no {probe!r}: is this the model config.json says it is?"
+    )
 
 
 def frozen(array: np.ndarray) -> np.ndarray:

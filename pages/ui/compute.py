@@ -15,7 +15,7 @@ from attention_core.attention import AttentionTrace
 from attention_core.config import AttentionConfig
 from attention_core.export import model_arrays, model_export_bytes, teaching_arrays
 from attention_core.heads import HeadMetrics
-from attention_core.limits import MAX_MODEL_TOKENS
+from attention_core.limits import model_max_tokens
 from attention_core.models import own_lm
 from attention_core.models.base import Model
 from attention_core.models.own_lm import TrainingRecord
@@ -65,13 +65,19 @@ def model(name: str) -> Model:
     return load_model(name)
 
 
+def model_token_cap(name: str) -> int:
+    """How many tokens of a text the model ``name`` reads here (limits.model_max_tokens)."""
+    c = model(name).config
+    return model_max_tokens(c.n_layers, c.n_heads, c.n_ctx)
+
+
 def model_trace(name: str, sentence: str) -> ModelTrace:
-    """One forward pass, at most limits.MAX_MODEL_TOKENS tokens, shared read-only between sessions.
+    """One forward pass, at most :func:`model_token_cap` tokens, shared read-only between sessions.
 
     A trace keeps the patterns of every layer and head, so it grows with the square of its length
-    (all-MiniLM-L6-v2: about 1 MB at 32 tokens, 6 MB at 128, 85 MB at 512).
+    (all-MiniLM-L6-v2: about 1 MB at 32 tokens, 6 MB at 128, 50 MB at its cap of 408).
     """
-    tokens = model(name).tokenize(sentence, MAX_MODEL_TOKENS)
+    tokens = model(name).tokenize(sentence, model_token_cap(name))
     return _model_traces.get(("model", name, tokens), lambda: model(name).run(tokens))
 
 
@@ -162,5 +168,6 @@ def snapshot_model(step: int) -> Model:
 def snapshot_trace(step: int, sentence: str) -> ModelTrace:
     """The bundled model at training step ``step`` on a sentence (shared like :func:`model_trace`)."""
     snapshot = snapshot_model(step)
-    tokens = snapshot.tokenize(sentence, MAX_MODEL_TOKENS)
+    c = snapshot.config
+    tokens = snapshot.tokenize(sentence, model_max_tokens(c.n_layers, c.n_heads, c.n_ctx))
     return _model_traces.get(("snapshot", step, tokens), lambda: snapshot.run(tokens))

@@ -4,7 +4,7 @@
 URL), formatted with ``values``. Names of arrays (Q, K, V, W_O, d_model …) are the same in both languages.
 
 The strings are Markdown (Streamlit renders them so); the *values* are not: a text value (a sentence, a
-token, a model's folder name, a value from the URL) is escaped by :func:`plain` before it is put in, so
+token, a model's folder name, a value from the URL) is put in by :func:`plain`, as inline code, so
 ``![](http://…)``, ``[link](…)``, ``$\\href{…}$`` or ``<b>`` in it are shown as those characters.
 """
 
@@ -126,29 +126,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This text is longer than {n:,} characters, too long to keep in the page's link: a copied link keeps everything else.",
         "ko": "이 텍스트는 {n:,}자보다 길어서 페이지 링크에 담지 않습니다. 복사한 링크에는 나머지 설정만 담깁니다.",
     },
+    "url.empty": {"en": "(empty: automatic)", "ko": "(비움: 자동)"},
     "url.not_number": {
-        "en": "{name} = “{given}” is not a number: {used} is used instead.",
-        "ko": "{name} = “{given}”은(는) 숫자가 아닙니다. 대신 {used}을(를) 씁니다.",
+        "en": "{name} = {given} is not a number: {used} is used instead.",
+        "ko": "{name} = {given}은(는) 숫자가 아닙니다. 대신 {used}을(를) 씁니다.",
     },
     "url.out_of_range": {
-        "en": "{name} = “{given}” is out of range: {used} is used instead.",
-        "ko": "{name} = “{given}”은(는) 허용 범위를 벗어났습니다. 대신 {used}을(를) 씁니다.",
+        "en": "{name} = {given} is out of range: {used} is used instead.",
+        "ko": "{name} = {given}은(는) 허용 범위를 벗어났습니다. 대신 {used}을(를) 씁니다.",
     },
     "url.off_grid": {
-        "en": "{name} = “{given}” is not one of the slider's steps: {used} is used instead.",
-        "ko": "{name} = “{given}”은(는) 슬라이더의 눈금에 없습니다. 대신 {used}을(를) 씁니다.",
+        "en": "{name} = {given} is not one of the slider's steps: {used} is used instead.",
+        "ko": "{name} = {given}은(는) 슬라이더의 눈금에 없습니다. 대신 {used}을(를) 씁니다.",
     },
     "url.unknown_choice": {
-        "en": "{name} = “{given}” is not one of the choices here: {used} is used instead.",
-        "ko": "{name} = “{given}”은(는) 여기서 고를 수 있는 값이 아닙니다. 대신 {used}을(를) 씁니다.",
+        "en": "{name} = {given} is not one of the choices here: {used} is used instead.",
+        "ko": "{name} = {given}은(는) 여기서 고를 수 있는 값이 아닙니다. 대신 {used}을(를) 씁니다.",
     },
     "url.unknown_model": {
-        "en": "{name} = “{given}”: unknown model, not one this server offers. The teaching layer is shown instead.",
-        "ko": "{name} = “{given}”: 알 수 없는 모델입니다 (이 서버에 없는 모델). 대신 교육용 층을 보여 줍니다.",
+        "en": "{name} = {given}: unknown model, not one this server offers. The teaching layer is shown instead.",
+        "ko": "{name} = {given}: 알 수 없는 모델입니다 (이 서버에 없는 모델). 대신 교육용 층을 보여 줍니다.",
     },
     "url.not_flag": {
-        "en": "{name} = “{given}” is neither true nor false: {used} is used instead.",
-        "ko": "{name} = “{given}”은(는) true도 false도 아닙니다. 대신 {used}을(를) 씁니다.",
+        "en": "{name} = {given} is neither true nor false: {used} is used instead.",
+        "ko": "{name} = {given}은(는) true도 false도 아닙니다. 대신 {used}을(를) 씁니다.",
     },
     "url.not_text": {
         "en": "{name} is not text: {used} is used instead.",
@@ -161,6 +162,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "msg.capped": {
         "en": "The text has {n_total} tokens; only the first {n} are shown and computed.",
         "ko": "텍스트는 토큰 {n_total}개입니다. 처음 {n}개만 계산하고 표시합니다.",
+    },
+    "msg.model_cap": {
+        "en": "This model reads at most {n} tokens here (its context is {n_ctx}): the attention patterns of all its {n_layers} × {n_heads} heads stay within {limit:.0f} million numbers, so one request cannot take the server's memory.",
+        "ko": "이 모델은 여기서 최대 {n}개 토큰을 읽습니다 (문맥 길이는 {n_ctx}). {n_layers} × {n_heads}개 헤드 전체의 어텐션 패턴을 {limit:.0f}백만 개 숫자 안으로 묶어, 한 번의 요청이 서버 메모리를 차지하지 못하게 합니다.",
     },
     "msg.source_capped": {
         "en": "The source sentence has {n_total} tokens; only the first {n} are used.",
@@ -514,20 +519,28 @@ def language() -> str:
     return lang if lang in LANGUAGES else "en"
 
 
-_MARKDOWN_SYNTAX = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+class Ours(str):
+    """Text of the app's own (a translated word, a Plotly placeholder) that :func:`t` puts in as it is."""
 
 
 def plain(text: str) -> str:
-    """``text`` as Markdown that shows exactly these characters: every ASCII punctuation character is
-    backslash-escaped (CommonMark allows that for each of them), so no link, image, emphasis, HTML, math
-    (``$``) or Streamlit directive (``:red[…]``) can start; line breaks become spaces."""
-    return _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(text.splitlines()))
+    """``text`` as Markdown that shows exactly these characters, as inline code: inside a code span no
+    link, image, emphasis, HTML, math (``$``) or Streamlit directive (``:red[…]``) can start, and no
+    address becomes a link. (Backslash escapes are not enough: GitHub-flavoured Markdown turns a
+    ``http://…`` in plain text into a link after the escapes are read.) Line breaks become spaces."""
+    text = " ".join(text.splitlines())
+    if not text:
+        return ""
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def t(key: str, **values: object) -> str:
-    """The string ``key`` in the current language, formatted with ``values`` (text values made
-    :func:`plain`; numbers as they are)."""
+    """The string ``key`` in the current language, formatted with ``values``: text made :func:`plain`
+    (a sentence, a token, a folder name, a value from the URL), numbers and :class:`Ours` as they are."""
     text = STRINGS[key][language()]
     if not values:
         return text
-    return text.format(**{name: plain(v) if isinstance(v, str) else v for name, v in values.items()})
+    shown = {n: plain(v) if isinstance(v, str) and not isinstance(v, Ours) else v for n, v in values.items()}
+    return text.format(**shown)

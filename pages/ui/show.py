@@ -7,12 +7,12 @@ import streamlit as st
 
 from attention_core.config import ConfigError
 from attention_core.export import npz_bytes
-from attention_core.limits import MAX_TEXT_CHARS
+from attention_core.limits import MAX_PATTERN_NUMBERS, MAX_TEXT_CHARS
 from attention_core.models.base import ModelError
 from attention_core.tokens import InputError, Tokens
 from attention_core.viz.patterns import IMAGE_ABOVE_TOKENS
 from pages.ui import compute, controls
-from pages.ui.i18n import STRINGS, plain, t
+from pages.ui.i18n import STRINGS, Ours, plain, t
 
 
 class PageHalted(Exception):
@@ -82,7 +82,10 @@ def _back_to_teaching() -> None:
 def url_notices(box, notices) -> None:
     """List what was corrected in the URL or the settings, in ``box`` at the top of the page."""
     if notices:
-        lines = [t(f"url.{n.reason}", name=n.key, given=n.given, used=n.used or "—") for n in notices]
+        lines = [
+            t(f"url.{n.reason}", name=n.key, given=n.given, used=n.used or Ours(t("url.empty")))
+            for n in notices
+        ]
         box.warning("\n".join(f"- {line}" for line in lines), icon=":material/build:")
 
 
@@ -107,13 +110,19 @@ def explain_error(error: Exception) -> None:
         st.error(plain(str(error)), title=t("msg.bad_settings"))
 
 
-def cap_notes(tokens: Tokens, source: Tokens | None = None) -> None:
-    """Say so when the text was longer than the character or token cap, and when heatmaps become images."""
+def cap_notes(tokens: Tokens, source: Tokens | None = None, model: str | None = None) -> None:
+    """Say so when the text was longer than the character or token cap (for a ``model``: its own cap,
+    and why), and when heatmaps become images."""
     n_chars = controls.text_cut()
     if n_chars is not None:
         st.warning(t("msg.chars_cut", n_total=n_chars, n=MAX_TEXT_CHARS), icon=":material/content_cut:")
     if tokens.truncated:
-        st.warning(t("msg.capped", n=len(tokens), n_total=tokens.n_total), icon=":material/content_cut:")
+        note = t("msg.capped", n=len(tokens), n_total=tokens.n_total)
+        if model is not None:
+            c = compute.model(model).config
+            note += " " + t("msg.model_cap", n=len(tokens), n_layers=c.n_layers, n_heads=c.n_heads,
+                            limit=MAX_PATTERN_NUMBERS / 1e6, n_ctx=c.n_ctx)  # fmt: skip
+        st.warning(note, icon=":material/content_cut:")
     if source is not None and source.truncated:
         st.warning(
             t("msg.source_capped", n=len(source), n_total=source.n_total), icon=":material/content_cut:"

@@ -50,6 +50,8 @@ class Whole:
     def parse(self, text: str) -> int | None:
         if text == "" and self.optional:
             return None
+        if re.fullmatch(r"[0-9]{13,}", text.strip()):  # a number, just too long to be in range
+            raise BadValue("out_of_range", self.high)
         if not _WHOLE.fullmatch(text.strip()):
             raise BadValue("not_number", self.default)
         return self.check(int(text))

@@ -10,7 +10,7 @@ from attention_core.models.registry import DEFAULT_MODEL
 from attention_core.viz.patterns import pattern_grid
 from attention_core.viz.roles import role_map_figure
 from pages.ui import compute, controls, show
-from pages.ui.i18n import t
+from pages.ui.i18n import Ours, t
 
 st.markdown(t("atlas.intro"))
 names = compute.models()
@@ -29,14 +29,14 @@ try:
 except (ValueError, ModelError) as error:
     show.explain_error(error)
     show.halt()
-show.cap_notes(trace.tokens)
+show.cap_notes(trace.tokens, model=name)
 
 role_order = [role.name for role in ROLES] + [MIXED]
 shown_names = {role: t(f"role.{role}") for role in role_order}
 roles = head_roles(metrics)  # [layer, head]
 
 st.subheader(t("atlas.map"))
-rules = "; ".join(f"{shown_names[r.name]}: {r.metric} ≥ {r.threshold}" for r in ROLES)
+rules = Ours("; ".join(f"{shown_names[r.name]}: `{r.metric}` ≥ {r.threshold}" for r in ROLES))
 st.caption(t("atlas.rules", rules=rules))
 role_map = role_map_figure(roles, role_order, shown_names, (t("explorer.head"), t("explorer.layer")))
 show.figure(role_map, key="atlas_roles", alt=t("atlas.map"))

@@ -11,7 +11,7 @@ from attention_core.viz.neuron import neuron_figure
 from attention_core.viz.patterns import pattern_grid
 from pages.ui import compute, controls, show, url
 from pages.ui.head_view import head_view
-from pages.ui.i18n import t
+from pages.ui.i18n import Ours, t
 
 HEAD_VIEW_MAX_TOKENS = 128
 
@@ -26,12 +26,12 @@ except (ValueError, ModelError) as error:  # empty text, a model folder that can
     show.explain_error(error)
     show.halt()
 config, tokens = compute.model(name).config, trace.tokens
-kind = t(f"model.kind.{config.family}")  # family: bert | gpt2 | lm
+kind = Ours(t(f"model.kind.{config.family}"))  # family: bert | gpt2 | lm
 st.caption(
     t("model.summary", name=name, n_layers=config.n_layers, n_heads=config.n_heads, d_model=config.d_model,
       d_k=config.d_k, kind=kind, n=len(tokens))
 )  # fmt: skip
-show.cap_notes(tokens)
+show.cap_notes(tokens, model=name)
 
 
 layer, head = controls.layer_and_head(config.n_layers, config.n_heads)
@@ -58,7 +58,7 @@ if view == "model":
         pattern,
         selected=(layer, head),
         axis_titles=(t("explorer.head"), t("explorer.layer")),
-        hover=t("explorer.selected", layer="%{customdata[0]}", head="%{customdata[1]}"),
+        hover=t("explorer.selected", layer=Ours("%{customdata[0]}"), head=Ours("%{customdata[1]}")),
     )
     st.plotly_chart(
         grid,

@@ -25,7 +25,7 @@ except (ValueError, ModelError) as error:
     show.explain_error(error)
     show.halt()
 show.real_layer_banner(view.model, view.layer)
-show.cap_notes(view.tokens)
+show.cap_notes(view.tokens, model=view.model)
 is_seed_example = (
     view.model is None
     and controls.teaching_config() == SEED_EXAMPLE.config

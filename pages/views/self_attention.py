@@ -16,7 +16,7 @@ except (ValueError, ModelError) as error:
     show.explain_error(error)
     show.halt()
 show.real_layer_banner(view.model, view.layer)
-show.cap_notes(view.tokens)
+show.cap_notes(view.tokens, model=view.model)
 
 trace, labels, sizes = view.trace, list(view.tokens.labels), view.trace.weights
 n, masked = len(labels), bool((~trace.mask).any())
