@@ -3,6 +3,7 @@ added to the server's peak memory each; 50 requests with different settings leav
 above idle; the health check answers in ≤ 1 s while 20 sessions ask for the largest settings at once).
 
     .venv/bin/python -m bench.heavy_requests [--only single|fifty|crowd] [--sessions 20]
+    BENCH_APP_DIR=../old-checkout .venv/bin/python -m bench.heavy_requests   # the same, on other code
 
 Run from the repository root. It starts its own server (``streamlit run app.py``, one BLAS thread and the
 Makefile's malloc settings) and talks to it as bench/concurrent_sessions.py does: websocket clients of
@@ -32,6 +33,7 @@ from pathlib import Path
 from bench.concurrent_sessions import Session, free_port, process_tree, rss_mb, stop_server, wait_healthy
 
 REPO = Path(__file__).resolve().parent.parent
+APP_DIR = Path(os.environ.get("BENCH_APP_DIR", REPO))  # another checkout to measure (e.g. before a change)
 MAKEFILE_MALLOC = (
     "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864:glibc.malloc.arena_max=2"
 )
@@ -69,7 +71,7 @@ def start(port: int, log) -> object:
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--server.fileWatcherType", "none"]  # fmt: skip
-    return subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(command, cwd=APP_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def memory_mb(pid: int) -> float:

@@ -30,10 +30,10 @@ from pages.ui.shared_cache import SharedCache, array_bytes
 # Memory: what the caches below may hold in all. With the ceilings of attention_core.limits one page run
 # adds at most about 150 MB (a model at 512 tokens and its figures; docs/benchmarks.md), and app.py lets
 # two page runs go at once (pages.ui.shared_cache.PAGE_RUNS), so the server holds at most the loaded
-# models (~220 MB) + 224 MB of cache + 2 × 150 MB. A teaching trace is cheap to compute again (0.1 s at
+# models (~220 MB) + 192 MB of cache + 2 × 150 MB. A teaching trace is cheap to compute again (0.1 s at
 # the ceiling), so its cache is small.
 TEACHING_CACHE_BYTES = 32 << 20
-MODEL_CACHE_BYTES = 192 << 20
+MODEL_CACHE_BYTES = 160 << 20
 _teaching_traces = SharedCache(TEACHING_CACHE_BYTES)
 _model_traces = SharedCache(MODEL_CACHE_BYTES)
 
