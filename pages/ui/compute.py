@@ -59,9 +59,10 @@ def models() -> list[str]:
     return available_models()
 
 
-@st.cache_resource(show_spinner="Loading the model…")
+@st.cache_resource(max_entries=4, show_spinner="Loading the model…")
 def model(name: str) -> Model:
-    """A pretrained model, loaded once per server and shared read-only by every session."""
+    """A pretrained model, loaded once per server and shared read-only by every session (at most four
+    kept: a models directory may offer many, each up to 1 GiB)."""
     return load_model(name)
 
 
