@@ -8,7 +8,7 @@ import contextlib
 
 import streamlit as st
 
-from pages.ui import controls, show, url
+from pages.ui import controls, show, url, width
 from pages.ui.i18n import t
 from pages.ui.shared_cache import PAGE_RUNS
 
@@ -66,6 +66,7 @@ page = st.navigation(
 )
 
 controls.language_switch()
+width.measure()
 st.title(page.title)
 notices = st.container()  # filled last: the page's own widgets may correct URL values too
 controls.sentence_box()

@@ -49,7 +49,7 @@ def test_hiding_special_tokens_renormalizes_the_rows():
 
 def test_head_view_sends_one_layer_of_links():
     at = open_page("/model_explorer", explorer_view="head", layer="0", **MODEL)
-    (component,) = at.get("bidi_component")
+    (component,) = [c for c in at.get("bidi_component") if c.proto.id.endswith("-explorer_head_view")]
     data = json.loads(component.proto.json)
     assert data["tokens"] == TOKENS and len(data["heads"]) == 12
     previous_token_links = {(i, j) for h, i, j, w in data["links"] if h == 2 and w > 900}
@@ -99,7 +99,7 @@ def test_head_atlas_finds_the_previous_token_head():
     table = at.dataframe[0].value
     assert len(table) == 72
     row = table[(table["layer"] == 0) & (table["head"] == 2)].iloc[0]
-    assert row["role"] == "previous token" and row["to_previous"] > 0.95
+    assert row["role"] == "previous token" and row["→ previous"] > 0.95
     at.selectbox(key="atlas_role").set_value("previous-token").run()
     fig = figure(at, "atlas_role_heads")
     assert "Layer 0, head 2" in subplot_titles(fig)
@@ -109,7 +109,7 @@ def test_head_atlas_over_the_built_in_sentences_in_korean():
     at = open_page("/head_atlas", atlas_scope="builtin", lang="ko", **MODEL)
     assert not at.exception
     table = at.dataframe[0].value
-    assert table[(table["layer"] == 0) & (table["head"] == 2)].iloc[0]["role"] == "이전 토큰"
+    assert table[(table["층"] == 0) & (table["헤드"] == 2)].iloc[0]["역할"] == "이전 토큰"  # Korean headers
     assert "모든 헤드의 역할" in texts(at)
 
 

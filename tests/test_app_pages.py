@@ -3,6 +3,9 @@
 import numpy as np
 import pytest
 
+from attention_core.config import AttentionConfig
+from attention_core.teaching import run_teaching
+from attention_core.tokenizer import SentencePieceTokenizer
 from tests.apptest_helpers import (
     PAGES,
     array,
@@ -177,9 +180,16 @@ def test_seed_example_shows_2x24_times_24x4():
 
 
 def test_multi_head_page_draws_every_head_and_its_qkv():
+    """Up to three heads' Q, K, V at once; with more, one head at a time, picked (the page stays short)."""
+    at = open_page("/multi_head", heads="3", d_model="12")
+    assert len(heatmaps(figure(at, "multi_qkv"))) == 9
     at = open_page("/multi_head", heads="8", d_model="32")
     assert len(head_blocks(figure(at, "multi_patterns"))) == 8
-    assert len(heatmaps(figure(at, "multi_qkv"))) == 24
+    assert len(heatmaps(figure(at, "multi_qkv"))) == 3
+    at.segmented_control(key="multi_qkv_head").set_value(5).run()
+    q = array(heatmaps(figure(at, "multi_qkv"))[0]["z"])
+    run = run_teaching(SentencePieceTokenizer(), at.session_state["sentence"], AttentionConfig(32, 8))
+    np.testing.assert_allclose(q, run.trace.q[5], atol=1e-9)
 
 
 def test_every_page_offers_its_trace_for_download():

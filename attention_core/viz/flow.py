@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from attention_core.viz.matrices import WINDOW, Panel, matrix_panels
+from attention_core.viz.style import LAPTOP, Style
 
 
 def head_column_labels(n_heads: int, d_v: int) -> list[str]:
@@ -14,11 +15,16 @@ def head_column_labels(n_heads: int, d_v: int) -> list[str]:
 
 
 def concat_projection_figure(
-    concat: np.ndarray, W_O: np.ndarray, out: np.ndarray, token_labels: list[str], n_heads: int
+    concat: np.ndarray,
+    W_O: np.ndarray,
+    out: np.ndarray,
+    token_labels: list[str],
+    n_heads: int,
+    style: Style = LAPTOP,
 ) -> go.Figure:
     """concat [pos, head·d_v] × W_O [head·d_v, d_model] = out [pos, d_model], side by side.
 
-    Thin lines mark where one head's columns end and the next head's begin.
+    Thick lines mark where one head's columns (of concat) and rows (of W_O) end and the next head's begin.
     """
     n_pos, width = concat.shape
     d_model = W_O.shape[1]
@@ -31,23 +37,18 @@ def concat_projection_figure(
             Panel(W_O, head_columns, dims, f"W_O  ({width} × {d_model})"),
             Panel(out, list(token_labels), dims, f"out  ({n_pos} × {d_model})"),
         ],
-        gap=0.08,
+        style,
+        operators=("×", "="),
     )
-    for h in range(1, n_heads):  # head boundaries: columns of concat, rows of W_O (inside the window)
-        if h * d_v > WINDOW:
+    line = {"color": "black", "width": 2}
+    shapes = []
+    for h in range(1, n_heads):  # head boundaries inside the window: columns of concat, rows of W_O
+        edge = h * d_v - 0.5
+        if edge > WINDOW:
             break
-        figure.add_vline(x=h * d_v - 0.5, line_width=2, line_color="black", row=1, col=1)
-        figure.add_hline(y=h * d_v - 0.5, line_width=2, line_color="black", row=1, col=2)
-    for left, sign in ((1, "×"), (2, "=")):  # the operators, centred in the gap between two panels
-        gap_start = figure.layout[f"xaxis{left if left > 1 else ''}"].domain[1]
-        gap_end = figure.layout[f"xaxis{left + 1}"].domain[0]
-        figure.add_annotation(
-            x=(gap_start + gap_end) / 2,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            text=f"<b>{sign}</b>",
-            showarrow=False,
-            font={"size": 22},
-        )
+        shapes.append({"type": "line", "xref": "x", "yref": "y domain", "x0": edge, "x1": edge, "y0": 0,
+                       "y1": 1, "line": line})  # fmt: skip
+        shapes.append({"type": "line", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": edge,
+                       "y1": edge, "line": line})  # fmt: skip
+    figure.update_layout(shapes=shapes)
     return figure

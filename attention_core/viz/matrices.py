@@ -1,20 +1,28 @@
-"""Matrices as heatmaps with their numbers: one figure, one panel per matrix, each with its own axes."""
+"""Matrices as heatmaps with their numbers: one figure, panels in rows, each panel with its own axes.
+
+Laid out in pixels for a Style: every cell as wide as its number needs when the row of panels fits the
+width that way (otherwise colour only, the numbers on hover and in a table the page shows beside), every
+row label on its own line, column labels across when they fit and written downwards, thinned, when not.
+Panels larger than WINDOW rows or columns show their first WINDOW of each, then "⋮" and "⋯".
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from attention_core.viz.labels import fixed_ticks, label_margin, numbered, tick_labels
+from attention_core.viz.labels import MAX_TICK_CHARS, numbered, safe, text_width, tick_labels
 from attention_core.viz.png import plotly_colorscale
+from attention_core.viz.style import LAPTOP, Style, tick_step
 
-MAX_CELLS_WITH_NUMBERS = 600  # above this many cells the numbers are in the hover only
 WINDOW = 32  # a panel shows at most this many rows and columns: the first ones, then "⋮" and "⋯"
 DIVERGING = "RdBu_r"  # negative blue, zero white, positive red
-TICK_FONT = 12  # px, Plotly's default
+PANEL_GAP = 16  # px between panels that share their row labels
+MIN_CELL = 5  # px: a row of panels that would need narrower cells is split, one panel per row
+OPERATOR_GAP = 44  # px between panels joined by an operator ("×", "=")
 
 
 @dataclass(frozen=True)
@@ -44,12 +52,11 @@ def windowed(panel: Panel, size: int = WINDOW) -> Panel:
     more_rows, more_cols = rows < n_rows, cols < n_cols
     values = np.full((rows + more_rows, cols + more_cols), np.nan)  # [rows (+1), cols (+1)]
     values[:rows, :cols] = panel.values[:rows, :cols]
-    shown = f"{rows} × {cols} of {n_rows} × {n_cols}"
     return Panel(
         values,
         list(panel.row_labels[:rows]) + ["⋮"] * more_rows,
         list(panel.col_labels[:cols]) + ["⋯"] * more_cols,
-        f"{panel.title}  ·  {shown}",
+        f"{panel.title}<br>{rows} × {cols} of {n_rows} × {n_cols}",
         panel.signed,
         panel.hover,
         panel.decimals,
@@ -63,92 +70,187 @@ def cell_labels(row_labels: list[str], col_labels: list[str]) -> np.ndarray:
     return np.stack(np.broadcast_arrays(rows, cols), axis=-1)  # [rows, cols, 2]
 
 
-def panel_trace(panel: Panel, show_numbers: bool) -> go.Heatmap:
-    values = np.asarray(panel.values, dtype=float)  # [rows, cols]
-    if panel.signed:
-        limit = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
-        limit = limit or 1.0
-        colours = {"colorscale": DIVERGING, "zmin": -limit, "zmax": limit}
-    else:
-        colours = {"colorscale": plotly_colorscale(), "zmin": 0.0, "zmax": 1.0}
-    return go.Heatmap(
-        z=values,
-        x=np.arange(values.shape[1]),
-        y=np.arange(values.shape[0]),
+def number_width(panel: Panel, style: Style) -> float:
+    """px a cell needs to show this panel's numbers ("-0.12" at the cell font), with a little air."""
+    finite = np.abs(panel.values[np.isfinite(panel.values)])
+    digits = len(f"{float(finite.max()) if finite.size else 0:.{panel.decimals}f}")
+    return text_width("-" + "0" * digits, style.cell_font) + 6
+
+
+def colours(panel: Panel) -> dict:
+    values = panel.values[np.isfinite(panel.values)]
+    if not panel.signed:
+        return {"colorscale": plotly_colorscale(), "zmin": 0.0, "zmax": 1.0}
+    limit = float(np.max(np.abs(values))) if values.size else 1.0
+    return {"colorscale": DIVERGING, "zmin": -(limit or 1.0), "zmax": limit or 1.0}
+
+
+def widest(labels: list[str], style: Style) -> float:
+    return max((text_width(label[:MAX_TICK_CHARS], style.font) for label in labels), default=0.0)
+
+
+def title_size(title: str, style: Style) -> tuple[float, float]:
+    """Width and height in px of a panel title (its lines are separated by "<br>")."""
+    lines = title.split("<br>")
+    return max(text_width(line, style.title_font) for line in lines), len(lines) * style.title_font * 1.4
+
+
+@dataclass(frozen=True)
+class PanelBox:
+    """Where one panel goes, in px from the figure's top-left corner."""
+
+    left: float
+    top: float
+    cell_w: float
+    cell_h: float
+    numbers: bool
+    x_across: bool  # column labels written across (else downwards, thinned)
+    y_labels: bool  # this panel shows its row labels (the first of panels that share them shows them)
+
+
+def fit_cells(cols: list[int], title_room: list[float], available: float) -> float:
+    """The widest cell that fits ``available`` px when each panel takes the larger of its columns and
+    its title (``title_room``), the titles' room not shrinking with the cells."""
+    cell = available / sum(cols)
+    for _ in range(len(cols)):
+        bound = [room > n * cell for n, room in zip(cols, title_room, strict=True)]
+        free = sum(n for n, b in zip(cols, bound, strict=True) if not b)
+        if not free:
+            break
+        cell = (available - sum(r for r, b in zip(title_room, bound, strict=True) if b)) / free
+    return cell
+
+
+def fits(row: list[Panel], style: Style) -> bool:
+    """Whether the panels fit side by side with cells of at least MIN_CELL px."""
+    shared = [i > 0 and row[i].row_labels == row[i - 1].row_labels for i in range(len(row))]
+    labels = sum(0.0 if s else widest(p.row_labels, style) + 10 for s, p in zip(shared, row, strict=True))
+    return (
+        labels + OPERATOR_GAP * (len(row) - 1) + MIN_CELL * sum(p.values.shape[1] for p in row) <= style.width
+    )
+
+
+def layout_row(row: list[Panel], style: Style, top: float, operators: bool) -> tuple[list[PanelBox], float]:
+    """Place one row of panels from ``top``; returns their boxes and the row's height in px."""
+    gaps = [0.0] + [OPERATOR_GAP if operators else PANEL_GAP] * (len(row) - 1)
+    shared = [i > 0 and row[i].row_labels == row[i - 1].row_labels for i in range(len(row))]
+    label_w = [0.0 if shared[i] else widest(p.row_labels, style) + 10 for i, p in enumerate(row)]
+    cols = [p.values.shape[1] for p in row]
+    title_room = [title_size(p.title, style)[0] - lw for p, lw in zip(row, label_w, strict=True)]
+    title_h = max(title_size(p.title, style)[1] for p in row) + 8
+    available = style.width - sum(gaps) - sum(label_w) - 8
+    with_numbers = max(number_width(p, style) for p in row)
+    numbers = fit_cells(cols, title_room, available) >= with_numbers
+    cell_w = with_numbers if numbers else max(3.0, fit_cells(cols, title_room, available))
+    cell_h = max(style.line, style.cell_font + 8) if numbers else style.line
+    boxes, x = [], 0.0
+    x_label_h = 0.0
+    for panel, gap, lw, room in zip(row, gaps, label_w, title_room, strict=True):
+        x += gap + lw
+        across = widest(panel.col_labels, style) + 4 <= cell_w
+        x_label_h = max(x_label_h, style.line if across else widest(panel.col_labels, style) + 6)
+        boxes.append(PanelBox(x, top + title_h, cell_w, cell_h, numbers, across, lw > 0))
+        x += max(panel.values.shape[1] * cell_w, room)  # a long title takes room rather than overlap
+    body = max(p.values.shape[0] for p in row) * cell_h
+    return boxes, title_h + body + x_label_h + 14
+
+
+def panel_traces(panel: Panel, box: PanelBox, index: int, style: Style) -> tuple[go.Heatmap, dict, dict]:
+    """The heatmap of one panel on its own axes (x{index}, y{index}) and those axes' settings."""
+    n_rows, n_cols = panel.values.shape
+    axis = "" if index == 1 else str(index)
+    trace = go.Heatmap(
+        z=np.asarray(panel.values, dtype=float),
+        x=np.arange(n_cols),
+        y=np.arange(n_rows),
         customdata=cell_labels(panel.row_labels, panel.col_labels),
         hovertemplate=panel.hover,
-        texttemplate=f"%{{z:.{panel.decimals}f}}" if show_numbers else None,
-        textfont={"size": 10},
+        texttemplate=f"%{{z:.{panel.decimals}f}}" if box.numbers else None,
+        textfont={"size": style.cell_font},
         showscale=False,
         xgap=1,
         ygap=1,
-        **colours,
+        xaxis=f"x{axis}",
+        yaxis=f"y{axis}",
+        **colours(panel),
     )
+    step = 1 if box.x_across else tick_step(box.cell_w, style)
+    shown = list(range(0, n_cols, step))
+    common = {"tickfont": {"size": style.font}, "automargin": False, "showgrid": False, "zeroline": False}
+    x_axis = {
+        "tickvals": shown, "ticktext": tick_labels([panel.col_labels[i] for i in shown]),
+        "tickangle": 0 if box.x_across else 90, "range": [-0.5, n_cols - 0.5], "anchor": f"y{axis}", **common,
+    }  # fmt: skip
+    y_axis = {
+        "tickvals": list(range(n_rows)), "ticktext": tick_labels(panel.row_labels),
+        "showticklabels": box.y_labels, "tickangle": 0, "range": [n_rows - 0.5, -0.5],
+        "anchor": f"x{axis}", **common,
+    }  # fmt: skip
+    return trace, x_axis, y_axis
 
 
-def x_tick_angle(n_cols: int) -> int:
-    """Column labels written along the axis when few, at -45° when many."""
-    return -45 if n_cols > 6 else 0
-
-
-def matrix_grid(rows_of_panels: list[list[Panel]], gap: float = 0.06) -> go.Figure:
-    """Rows of panels; within a row, panel widths follow their column counts. Panels larger than WINDOW
-    rows or columns show a window of it (:func:`windowed`). Titles are escaped by the caller where they
-    hold user text."""
+def matrix_grid(
+    rows_of_panels: list[list[Panel]], style: Style = LAPTOP, operators: tuple[str, ...] = ()
+) -> go.Figure:
+    """Rows of panels, laid out for ``style``; ``operators`` ("×", "=") are written between the panels of
+    a one-row figure. Titles are escaped by the caller where they hold user text. The figure's ``meta``
+    says whether the numbers are printed in the cells (``{"numbers": True}``)."""
     rows_of_panels = [[windowed(p) for p in row] for row in rows_of_panels]
-    first_row = rows_of_panels[0]
-    widths = [max(p.values.shape[1], 2) for p in first_row]
-    row_px = [min(600, 40 + 24 * max(p.values.shape[0] for p in row)) for row in rows_of_panels]
-    between_px = 80  # room for a row's tick labels and the next row's titles
-    height = sum(row_px) + between_px * (len(rows_of_panels) - 1) + 70
-    figure = make_subplots(
-        rows=len(rows_of_panels),
-        cols=len(first_row),
-        column_widths=[w / sum(widths) for w in widths],
-        row_heights=row_px,
-        subplot_titles=[p.title for row in rows_of_panels for p in row],
-        horizontal_spacing=gap if len(first_row) > 1 else 0,
-        vertical_spacing=between_px / height,
-    )
-    fixed = fixed_ticks(TICK_FONT)  # labels at fixed angles in margins sized here (see viz/labels.py)
-    for r, row in enumerate(rows_of_panels, start=1):
-        for c, panel in enumerate(row, start=1):
+    if len(rows_of_panels) == 1 and len(rows_of_panels[0]) > 1 and not fits(rows_of_panels[0], style):
+        first, *rest = rows_of_panels[0]  # too wide side by side: one under the other, operators in titles
+        signs = list(operators) + [""] * len(rest)
+        rest = [replace(p, title=f"{sign} {p.title}".strip()) for p, sign in zip(rest, signs, strict=False)]
+        rows_of_panels, operators = [[first], *([p] for p in rest)], ()
+    boxes, top = [], 0.0
+    for row in rows_of_panels:
+        row_boxes, height = layout_row(row, style, top, bool(operators))
+        boxes.append(row_boxes)
+        top += height
+    ends = [
+        b.left + max(p.values.shape[1] * b.cell_w, title_size(p.title, style)[0])
+        for row, bs in zip(rows_of_panels, boxes, strict=True)
+        for p, b in zip(row, bs, strict=True)
+    ]
+    width = max(200, math.ceil(max(ends) + 8))
+    height = math.ceil(top)
+    traces, layout, annotations = [], {}, []
+    index = 0
+    for row, row_boxes in zip(rows_of_panels, boxes, strict=True):
+        for panel, box in zip(row, row_boxes, strict=True):
+            index += 1
+            trace, x_axis, y_axis = panel_traces(panel, box, index, style)
             n_rows, n_cols = panel.values.shape
-            show_numbers = n_rows * n_cols <= MAX_CELLS_WITH_NUMBERS and n_cols <= 32
-            figure.add_trace(panel_trace(panel, show_numbers), row=r, col=c)
-            figure.update_xaxes(
-                tickvals=list(range(n_cols)),
-                ticktext=tick_labels(panel.col_labels),
-                tickangle=x_tick_angle(n_cols),
-                **fixed,
-                row=r,
-                col=c,
+            x_axis["domain"] = [box.left / width, min(1.0, (box.left + n_cols * box.cell_w) / width)]
+            y_axis["domain"] = [1 - (box.top + n_rows * box.cell_h) / height, 1 - box.top / height]
+            suffix = "" if index == 1 else str(index)
+            layout[f"xaxis{suffix}"], layout[f"yaxis{suffix}"] = x_axis, y_axis
+            traces.append(trace)
+            annotations.append({
+                "text": panel.title, "x": box.left / width, "y": 1 - (box.top - 6) / height, "xref": "paper",
+                "yref": "paper", "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                "font": {"size": style.title_font},
+            })  # fmt: skip
+    if operators and rows_of_panels:
+        row, row_boxes = rows_of_panels[0], boxes[0]
+        for i, sign in enumerate(operators[: len(row) - 1]):
+            right_edge = row_boxes[i].left + row[i].values.shape[1] * row_boxes[i].cell_w
+            centre_y = (
+                row_boxes[i].top
+                + min(row[i].values.shape[0], row[i + 1].values.shape[0]) * row_boxes[i].cell_h / 2
             )
-            figure.update_yaxes(
-                tickvals=list(range(n_rows)),
-                ticktext=tick_labels(panel.row_labels),
-                tickangle=0,
-                autorange="reversed",
-                **fixed,
-                row=r,
-                col=c,
-            )
-    first_column = [row[0] for row in rows_of_panels]
-    slanted = [p for p in first_column if x_tick_angle(p.values.shape[1])]  # x labels at -45° reach left, too
-    left = max([
-        label_margin([label for p in first_column for label in p.row_labels], TICK_FONT),
-        *(label_margin(p.col_labels, TICK_FONT, slant=45) for p in slanted),
-    ])  # fmt: skip
-    last = rows_of_panels[-1]
-    bottom = max(
-        label_margin(p.col_labels, TICK_FONT, slant=90 + x_tick_angle(p.values.shape[1])) for p in last
-    )
-    figure.update_layout(
-        height=height + bottom, margin={"l": left, "r": 10, "t": 50, "b": bottom}, template="plotly_white"
-    )
-    return figure
+            annotations.append({
+                "text": f"<b>{safe(sign)}</b>", "x": (right_edge + OPERATOR_GAP / 2) / width,
+                "y": 1 - centre_y / height, "xref": "paper", "yref": "paper", "showarrow": False,
+                "font": {"size": style.title_font + 6},
+            })  # fmt: skip
+    layout |= {
+        "annotations": annotations, "width": width, "height": height,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "template": "plotly_white",
+        "meta": {"numbers": all(b.numbers for bs in boxes for b in bs)},
+    }  # fmt: skip
+    return go.Figure(traces, layout)
 
 
-def matrix_panels(panels: list[Panel], gap: float = 0.06) -> go.Figure:
+def matrix_panels(panels: list[Panel], style: Style = LAPTOP, operators: tuple[str, ...] = ()) -> go.Figure:
     """One row of panels side by side."""
-    return matrix_grid([panels], gap)
+    return matrix_grid([panels], style, operators)

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from attention_core.viz.patterns import max_pool, tile
 from attention_core.viz.png import png_data_uri
+from attention_core.viz.style import LAPTOP, Style
 
 MAX_CELLS_PER_BLOCK = 64  # longer sentences are max-pooled down to this many cells per head
 
@@ -23,6 +24,7 @@ def model_view_figure(
     selected: tuple[int, int] | None = None,
     axis_titles: tuple[str, str] = ("head", "layer"),
     hover: str = "layer %{customdata[0]}, head %{customdata[1]}",
+    style: Style = LAPTOP,
 ) -> go.Figure:
     """pattern [layer, head, query_pos, key_pos] → a grid of thumbnails, layers top to bottom.
 
@@ -37,12 +39,16 @@ def model_view_figure(
     centres_x = [left + (cells_k - 1) / 2 for left in mosaic.col_starts]  # [head]
     centres_y = [top + (cells_q - 1) / 2 for top in mosaic.row_starts]  # [layer]
     image = go.Image(source=png_data_uri(mosaic.values), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip")
+    margin = {"l": style.line + 30, "r": 10, "t": style.line + 30, "b": 10}  # axis titles and head numbers
+    block_px = min(
+        90.0, (style.width - margin["l"] - margin["r"]) / (n_heads + (n_heads - 1) * gap / cells_k)
+    )
     markers = go.Scatter(
         x=[x for _ in centres_y for x in centres_x],
         y=[y for y in centres_y for _ in centres_x],
         customdata=[[layer, head] for layer in range(n_layers) for head in range(n_heads)],
         mode="markers",
-        marker={"symbol": "square", "size": 56, "opacity": 0},
+        marker={"symbol": "square", "size": block_px, "opacity": 0},
         hovertemplate=hover + "<extra></extra>",
         showlegend=False,
     )
@@ -57,15 +63,20 @@ def model_view_figure(
     layout = {  # one dict, validated once (update_xaxes & co. each cost milliseconds)
         "xaxis": {
             "tickvals": centres_x, "ticktext": [str(h) for h in range(n_heads)],
-            "title": {"text": axis_titles[0]}, "showgrid": False, "zeroline": False, "side": "top",
+            "tickfont": {"size": style.font}, "title": {"text": axis_titles[0], "font": {"size": style.font}},
+            "showgrid": False, "zeroline": False, "side": "top", "automargin": False,
+            "range": [-0.5, mosaic.values.shape[1] - 0.5],
         },
         "yaxis": {
             "tickvals": centres_y, "ticktext": [str(layer) for layer in range(n_layers)],
-            "title": {"text": axis_titles[1]}, "showgrid": False, "zeroline": False, "autorange": "reversed",
+            "tickfont": {"size": style.font}, "title": {"text": axis_titles[1], "font": {"size": style.font}},
+            "showgrid": False, "zeroline": False, "automargin": False,
+            "range": [mosaic.values.shape[0] - 0.5, -0.5],
         },
         "shapes": highlight,
-        "height": 80 + n_layers * int(900 / n_heads),
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "width": round(margin["l"] + margin["r"] + block_px * mosaic.values.shape[1] / cells_k),
+        "height": round(margin["t"] + margin["b"] + block_px * mosaic.values.shape[0] / cells_q),
+        "margin": margin,
         "template": "none",
         "plot_bgcolor": "white",
         "dragmode": False,

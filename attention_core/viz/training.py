@@ -1,9 +1,15 @@
-"""Training figures: the loss curve with a snapshot marked, and head metrics across training."""
+"""Training figures: the loss curve with a snapshot marked, and head metrics across training.
+
+Reference lines (baselines, uniform attention) are named in the legend, not written on the plot, where
+their labels fell on top of each other.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+
+from attention_core.viz.style import LAPTOP, Style
 
 LANGUAGE_COLOURS = {"ko": "#d62728", "en": "#1f77b4"}
 HEAD_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
@@ -16,6 +22,13 @@ def moving_average(values: np.ndarray, window: int) -> np.ndarray:
     return (totals[1:] - totals[starts]) / (np.arange(1, len(values) + 1) - starts)  # [n]
 
 
+def legend_below(style: Style, entries: int) -> tuple[dict, int]:
+    """A horizontal legend under the plot, and the px it needs (about 150 px per entry, wrapped)."""
+    rows = 1 + entries * 150 // max(style.width, 1)
+    return {"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom",
+            "font": {"size": style.font}}, rows * (style.line + 8) + 8  # fmt: skip
+
+
 def loss_figure(
     train_steps: np.ndarray,
     train_loss: np.ndarray,
@@ -24,32 +37,38 @@ def loss_figure(
     baselines: dict[str, dict[str, float]],
     marked_step: int,
     names: dict[str, str],
+    style: Style = LAPTOP,
 ) -> go.Figure:
     """Training loss (smoothed), validation loss per language, the baselines per language as dashed
     lines, and a vertical line at ``marked_step``. ``names`` translates the legend entries: keys "train",
-    "ko", "en", and one per baseline ("bigram", "unigram")."""
-    figure = go.Figure()
-    figure.add_trace(
+    "ko", "en", one per baseline ("bigram", "unigram"), "step" and "loss" (the axis titles)."""
+    traces = [
         go.Scatter(
             x=train_steps, y=moving_average(train_loss, 50), name=names["train"], line={"color": "#999999"}
         )
-    )
+    ]
+    x_range = [float(np.min(train_steps)), float(np.max(train_steps))]
     for lang, losses in eval_loss.items():
         colour = LANGUAGE_COLOURS.get(lang, "#000000")
-        figure.add_trace(
+        traces.append(
             go.Scatter(x=eval_steps, y=losses, name=names[lang], mode="lines+markers", line={"color": colour})
         )
         for baseline, dash in (("bigram", "dash"), ("unigram", "dot")):
             if baseline in baselines and lang in baselines[baseline]:
-                figure.add_hline(
-                    y=baselines[baseline][lang], line={"color": colour, "dash": dash, "width": 1},
-                    annotation_text=f"{names[baseline]} ({names[lang]})", annotation_position="top right",
-                    annotation_font_size=10,
-                )  # fmt: skip
+                level = baselines[baseline][lang]
+                traces.append(go.Scatter(
+                    x=x_range, y=[level, level], mode="lines", name=f"{names[baseline]} ({names[lang]})",
+                    line={"color": colour, "dash": dash, "width": 1}, hoverinfo="name+y",
+                ))  # fmt: skip
+    legend, legend_px = legend_below(style, len(traces))
+    figure = go.Figure(traces)
     figure.add_vline(x=marked_step, line={"color": "black", "width": 2})
-    figure.update_xaxes(title_text=names["step"])
-    figure.update_yaxes(title_text=names["loss"], range=[3.0, 8.5])
-    figure.update_layout(height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10}, template="plotly_white")
+    figure.update_xaxes(title_text=names["step"], tickfont={"size": style.font})
+    figure.update_yaxes(title_text=names["loss"], range=[3.0, 8.5], tickfont={"size": style.font})
+    figure.update_layout(
+        width=style.width, height=300 + legend_px, legend=legend, template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 10, "b": legend_px + 10}, font={"size": style.font},
+    )  # fmt: skip
     return figure
 
 
@@ -58,29 +77,42 @@ def metric_figure(
     values: np.ndarray,
     marked_step: int,
     title: str,
+    step_title: str,
     baseline: float | None = None,
     baseline_name: str = "",
     head_name: str = "L{layer} H{head}",
+    style: Style = LAPTOP,
 ) -> go.Figure:
-    """One head metric through training: values [snapshot, layer, head], one line per head, on a log-like
-    step axis (snapshots are denser early). ``baseline`` (e.g. uniform attention) is a dashed line."""
+    """One head metric through training: values [snapshot, layer, head], one line per head. The x axis
+    has one place per snapshot, labelled with its step (snapshots are denser early, and step 0 has no
+    place on a log axis). ``baseline`` (e.g. uniform attention) is a dashed line."""
     n_layers, n_heads = values.shape[1:]
-    figure = go.Figure()
-    x = np.maximum(steps, 1)  # step 0 drawn at 1 on the log axis
+    x = np.arange(len(steps))  # [snapshot]
+    traces = []
     for layer in range(n_layers):
         for head in range(n_heads):
             line = {"color": HEAD_COLOURS[head % len(HEAD_COLOURS)], "dash": ("solid", "dot")[layer % 2]}
             name = head_name.format(layer=layer, head=head)
-            figure.add_trace(
+            traces.append(
                 go.Scatter(x=x, y=values[:, layer, head], mode="lines+markers", name=name, line=line)
             )
     if baseline is not None:
-        figure.add_hline(y=baseline, line={"color": "black", "dash": "dash", "width": 1},
-                         annotation_text=baseline_name, annotation_position="top left")  # fmt: skip
-    figure.add_vline(x=max(marked_step, 1), line={"color": "black", "width": 2})
-    figure.update_xaxes(type="log", title_text="step")
+        traces.append(go.Scatter(x=[x[0], x[-1]], y=[baseline, baseline], mode="lines", name=baseline_name,
+                                 line={"color": "black", "dash": "dash", "width": 1}))  # fmt: skip
+    legend, legend_px = legend_below(style, len(traces))
+    figure = go.Figure(traces)
+    marked = int(np.argmin(np.abs(np.asarray(steps) - marked_step)))
+    figure.add_vline(x=marked, line={"color": "black", "width": 2})
+    labels = [f"{int(s):,}" for s in steps]
+    every = max(1, -(-len(steps) * style.font * 3 // max(style.width - 80, 1)))  # labels ~3 em apart
+    figure.update_xaxes(
+        title_text=step_title, tickvals=list(x[::every]), ticktext=labels[::every], tickangle=0,
+        tickfont={"size": style.font},
+    )  # fmt: skip
+    figure.update_yaxes(tickfont={"size": style.font})
     figure.update_layout(
-        title={"text": title, "font": {"size": 14}}, height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        template="plotly_white",
+        title={"text": title, "font": {"size": style.title_font}}, width=style.width, height=280 + legend_px,
+        margin={"l": 10, "r": 10, "t": style.title_font + 24, "b": legend_px + 10}, legend=legend,
+        template="plotly_white", font={"size": style.font},
     )  # fmt: skip
     return figure

@@ -46,12 +46,12 @@ IMAGE_FORMAT = url.Choice(("png", "svg"), "png")
 
 def language_switch() -> None:
     """English / 한국어, kept in ``?lang=``."""
-    url.bound("lang", LANG)
+    lang = url.bound("lang", LANG)
     st.sidebar.segmented_control(
         "Language / 언어",
         list(LANGUAGES),
         format_func=LANGUAGES.get,
-        default=LANG.default,
+        default=lang,
         required=True,
         key="lang",
     )
@@ -67,8 +67,8 @@ def _use_example() -> None:
 def sentence_box() -> None:
     """The sentence box (label "Sentence" / "문장"), with example sentences one click away. Read what it
     holds with :func:`sentence`."""
-    url.bound("sentence", SENTENCE)
-    st.text_input(t("sentence.label"), placeholder=t("sentence.placeholder"), key="sentence")
+    text = url.bound("sentence", SENTENCE)
+    st.text_input(t("sentence.label"), text, placeholder=t("sentence.placeholder"), key="sentence")
     st.pills(t("sentence.examples"), EXAMPLES, key="examples", on_change=_use_example)
     if url.too_long_for_url("sentence"):
         st.caption(t("sentence.not_in_url", n=url.MAX_URL_TEXT))
@@ -88,25 +88,21 @@ def text_cut() -> int | None:
 
 def teaching_settings(expanded: bool) -> None:
     """The teaching layer's sizes and switches, in the sidebar. Read them with :func:`teaching_config`."""
-    for key, spec in SETTINGS.items():
-        url.bound(key, spec)
+    value = {key: url.bound(key, spec) for key, spec in SETTINGS.items()}
     with st.sidebar.expander(t("settings.title"), expanded=expanded):
-        st.select_slider(t("settings.d_model"), D_MODEL_CHOICES, key="d_model")
-        st.slider(t("settings.heads"), 1, MAX_HEADS_SLIDER, key="heads")
+        st.select_slider(t("settings.d_model"), D_MODEL_CHOICES, value["d_model"], key="d_model")
+        st.slider(t("settings.heads"), 1, MAX_HEADS_SLIDER, value["heads"], key="heads")
         for name in ("d_k", "d_v"):
             st.number_input(
-                t(f"settings.{name}"), 1, MAX_WIDTH_BOX, None, placeholder=t("settings.auto"), key=name
+                t(f"settings.{name}"), 1, MAX_WIDTH_BOX, value[name], placeholder=t("settings.auto"), key=name
             )
-        st.number_input(t("settings.seed"), 0, 2**32 - 1, key="seed")
-        st.toggle(t("settings.causal"), help=t("settings.causal.help"), key="causal")
-        st.toggle(t("settings.positional"), help=t("settings.positional.help"), key="positional")
+        st.number_input(t("settings.seed"), 0, 2**32 - 1, value["seed"], key="seed")
+        st.toggle(t("settings.causal"), value["causal"], help=t("settings.causal.help"), key="causal")
+        help_text = t("settings.positional.help")
+        st.toggle(t("settings.positional"), value["positional"], help=help_text, key="positional")
+        help_text = t("settings.temperature.help")
         st.slider(
-            t("settings.temperature"),
-            0.1,
-            5.0,
-            step=0.1,
-            help=t("settings.temperature.help"),
-            key="temperature",
+            t("settings.temperature"), 0.1, 5.0, value["temperature"], 0.1, help=help_text, key="temperature"
         )
         st.caption(t("settings.weights_note"))
 
@@ -128,10 +124,11 @@ def teaching_config() -> AttentionConfig:
 
 def export_format() -> None:
     """PNG or SVG for Plotly's own camera button on every figure."""
-    url.bound("img", IMAGE_FORMAT)
+    image_format = url.bound("img", IMAGE_FORMAT)
     st.sidebar.segmented_control(
         t("settings.export"),
         ["png", "svg"],
+        default=image_format,
         format_func=str.upper,
         required=True,
         help=t("settings.export.help"),
@@ -144,25 +141,27 @@ def url_choice(label: str, labels: dict[str, str], key: str) -> str:
     the URL by its stable option name (``?key=head``), not by its translated label, so a link works in
     either language."""
     options = list(labels)
-    url.bound(key, url.Choice(tuple(options), options[0]))
-    choice = st.segmented_control(label, options, format_func=labels.get, required=True, key=key)
+    value = url.bound(key, url.Choice(tuple(options), options[0]))
+    choice = st.segmented_control(
+        label, options, format_func=labels.get, default=value, required=True, key=key
+    )
     return choice or options[0]
 
 
 def model_picker(names: list[str], default: str) -> str:
     """The model, by name, among those the server offers (kept in ``?model=``)."""
-    url.bound("model", url.Choice(tuple(names), default if default in names else names[0]))
-    return st.selectbox(t("model.label"), names, key="model")
+    name = url.bound("model", url.Choice(tuple(names), default if default in names else names[0]))
+    return st.selectbox(t("model.label"), names, names.index(name), key="model")
 
 
 def layer_and_head(n_layers: int, n_heads: int) -> tuple[int, int]:
     """Layer and head pickers side by side (kept in ``?layer=`` and ``?head=``), checked against this
     model's sizes on every run: a layer of the previous model is corrected, with a notice."""
-    url.bound("layer", url.Choice(tuple(range(n_layers)), 0))
-    url.bound("head", url.Choice(tuple(range(n_heads)), 0))
+    layer = url.bound("layer", url.Choice(tuple(range(n_layers)), 0))
+    head = url.bound("head", url.Choice(tuple(range(n_heads)), 0))
     left, right = st.columns(2)
-    layer = left.selectbox(t("explorer.layer"), list(range(n_layers)), key="layer")
-    head = right.selectbox(t("explorer.head"), list(range(n_heads)), key="head")
+    layer = left.selectbox(t("explorer.layer"), list(range(n_layers)), layer, key="layer")
+    head = right.selectbox(t("explorer.head"), list(range(n_heads)), head, key="head")
     return int(layer or 0), int(head or 0)
 
 
@@ -171,8 +170,10 @@ def token_choice(label: str, labels: list[str], key: str, default: int = 0, colu
     the sentence on every run, so a position the new sentence does not have is corrected with a notice.
     """
     n = len(labels)
-    url.bound(key, url.Choice(tuple(range(n)), min(default, n - 1)))
-    choice = column.selectbox(label, list(range(n)), format_func=lambda i: f"{i} · {labels[i]}", key=key)
+    value = url.bound(key, url.Choice(tuple(range(n)), min(default, n - 1)))
+    choice = column.selectbox(
+        label, list(range(n)), value, format_func=lambda i: f"{i} · {labels[i]}", key=key
+    )
     return int(choice or 0)
 
 

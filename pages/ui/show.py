@@ -10,8 +10,10 @@ from attention_core.export import npz_bytes
 from attention_core.limits import MAX_PATTERN_NUMBERS, MAX_TEXT_CHARS
 from attention_core.models.base import ModelError
 from attention_core.tokens import InputError, Tokens
-from attention_core.viz.patterns import IMAGE_ABOVE_TOKENS
-from pages.ui import compute, controls
+from attention_core.viz.matrices import WINDOW, Panel, matrix_panels
+from attention_core.viz.patterns import IMAGE_ABOVE_TOKENS, pattern_grid
+from attention_core.viz.style import PRESENTATION, Style
+from pages.ui import compute, controls, width
 from pages.ui.i18n import STRINGS, Ours, plain, t
 
 
@@ -34,8 +36,50 @@ def plotly_config(filename: str) -> dict:
     }
 
 
-def figure(fig: go.Figure, key: str, alt: str) -> None:
-    st.plotly_chart(fig, key=key, config=plotly_config(key), alt=alt)
+def style(fraction: float = 1.0) -> Style:
+    """The figure style for this page: the width the browser measured (times ``fraction`` for a figure
+    in a column), and presentation mode's larger type when it is on."""
+    fonts = PRESENTATION if st.session_state.get("present") else {}
+    return Style(width=int(width.page_width() * fraction) - (16 if fraction < 1 else 0), **fonts)
+
+
+def figure(fig: go.Figure, key: str, alt: str, panels: list[Panel] | None = None) -> None:
+    """The figure at the size it was laid out for (never stretched: its text would move). With
+    ``panels``, when the figure could not print the numbers in its cells, they follow in a table."""
+    st.plotly_chart(fig, key=key, config=plotly_config(key), alt=alt, width="content")
+    if panels and not (fig.layout.meta or {}).get("numbers", True):
+        numbers_table(panels, key)
+
+
+def patterns(
+    pattern, query_labels, key_labels, titles: list[str], key: str, alt: str, fraction: float = 1.0
+) -> None:
+    """Heads' attention patterns [head, query_pos, key_pos] as one figure, translated and sized for the
+    page (or a ``fraction`` of it)."""
+    fig = pattern_grid(
+        pattern, query_labels, key_labels, titles, axis_titles=(t("word.key"), t("word.query")),
+        colorbar_title=t("word.attention"), style=style(fraction),
+    )  # fmt: skip
+    figure(fig, key=key, alt=alt)
+
+
+def matrices(panels: list[Panel], key: str, alt: str) -> None:
+    """Matrices side by side, sized for the page; their numbers in a table when the cells are too narrow
+    to print them."""
+    figure(matrix_panels(panels, style()), key=key, alt=alt, panels=panels)
+
+
+def numbers_table(panels: list[Panel], key: str) -> None:
+    """The numbers of ``panels`` (their first WINDOW rows and columns), one tab each, folded away."""
+    with st.expander(t("numbers.title"), icon=":material/table:"):
+        tabs = st.tabs([p.title.split("  ")[0] for p in panels])
+        for i, (tab, panel) in enumerate(zip(tabs, panels, strict=True)):
+            rows, cols = panel.values[:WINDOW, :WINDOW].shape
+            table = {
+                t("numbers.row"): [f"{r} · {label}" for r, label in enumerate(panel.row_labels[:rows])],
+                **{f"{c} · {panel.col_labels[c]}": panel.values[:rows, c].astype(float) for c in range(cols)},
+            }
+            tab.dataframe(table, hide_index=True, key=f"{key}_numbers_{i}")
 
 
 EXPORT_MAX_BYTES = 64 << 20  # larger traces are exported by the command line, not by the web server
@@ -58,6 +102,11 @@ def download_trace(recipe: compute.Recipe, file_name: str, key: str) -> None:
         key=key,
         on_click="ignore",
     )
+
+
+def token_strip(tokens: Tokens) -> None:
+    """The tokens in a row, each as it is (inline code), so the way the text was cut shows at a glance."""
+    st.markdown(" ".join(plain(label) for label in tokens.labels))
 
 
 def token_table(tokens: Tokens, key: str) -> None:

@@ -5,9 +5,14 @@ Streamlit can bind a widget to the URL itself (``bind="query-params"``), but it 
 a word, and some values crash its number input before our code runs (``?d_k=inf``, a 5,000-digit seed:
 OverflowError). So the app binds by hand, the same way for every widget:
 
-    url.bound("heads", url.Whole(1, 16, default=4))  # before the widget: the checked value in the state
-    st.slider(label, 1, 16, key="heads")              # the widget shows it
+    heads = url.bound("heads", url.Whole(1, 16, 4))  # before the widget: the checked value, in the state
+    st.slider(label, 1, 16, heads, key="heads")       # the widget shows it, and has it as its default
     ...                                               # after the run, app.py calls url.write_back()
+
+The value is also given to the widget as its default: the browser sends its own idea of a widget's value
+with every rerun, and a rerun that comes before the browser has taken the session's value (the page width
+probe asks for one at once) would otherwise send the widget's default, minimum or first option instead
+(under load, a link's model, sentence and sizes were lost this way).
 
 A widget's value comes from the URL the first time a session meets its key (a shared link), and from the
 session after that. Either way it is checked against what is valid *now* (the heads of this model, the

@@ -3,16 +3,15 @@
 import streamlit as st
 
 from attention_core.limits import MAX_TEXT_CHARS
-from attention_core.viz.matrices import Panel, matrix_panels
-from attention_core.viz.patterns import pattern_grid
+from attention_core.viz.matrices import Panel
 from pages.ui import compute, controls, show, url
 from pages.ui.i18n import t
 
 DEFAULT_SOURCE = "고양이가 창가에서 잠을 잤다."
 
 st.markdown(t("attention.intro"))
-url.bound("source", url.Text(DEFAULT_SOURCE))
-source = st.text_input(t("source.label"), key="source")[:MAX_TEXT_CHARS]
+source = url.bound("source", url.Text(DEFAULT_SOURCE))
+source = st.text_input(t("source.label"), source, key="source")[:MAX_TEXT_CHARS]
 
 try:
     run = compute.teaching_trace(controls.sentence(), controls.teaching_config(), source or "")
@@ -23,26 +22,27 @@ show.cap_notes(run.tokens, run.tokens_kv)
 
 trace, queries, keys = run.trace, list(run.tokens.labels), list(run.tokens_kv.labels)
 heads = list(range(run.config.n_heads))
-url.bound("attention_head", url.Choice(tuple(heads), 0))
-head = st.segmented_control(t("attention.head"), heads, required=True, key="attention_head") or 0
+head = url.bound("attention_head", url.Choice(tuple(heads), 0))
+head = st.segmented_control(t("attention.head"), heads, default=head, required=True, key="attention_head")
 d_k, d_v = run.config.d_k, run.config.d_v
 dims_k, dims_v = [str(c) for c in range(d_k)], [str(c) for c in range(d_v)]
 
 st.subheader(t("attention.roles"))
 st.latex(r"Q = X\,W_Q \qquad K = X_{src}\,W_K \qquad V = X_{src}\,W_V")
-roles = matrix_panels(
+show.matrices(
     [
         Panel(trace.q[head], queries, dims_k, f"Q  [{len(queries)} × {d_k}]"),
         Panel(trace.k[head], keys, dims_k, f"K  [{len(keys)} × {d_k}]"),
         Panel(trace.v[head], keys, dims_v, f"V  [{len(keys)} × {d_v}]"),
-    ]
+    ],
+    key="attention_qkv",
+    alt="Q, K, V",
 )
-show.figure(roles, key="attention_qkv", alt="Q, K, V")
 st.markdown(f"- {t('attention.q_role')}\n- {t('attention.k_role')}\n- {t('attention.v_role')}")
 
 st.subheader(t("attention.pattern"))
 st.caption(t("attention.pattern.caption"))
-pattern = matrix_panels(
+show.matrices(
     [
         Panel(
             trace.pattern[head],
@@ -52,24 +52,21 @@ pattern = matrix_panels(
             signed=False,
             hover="%{customdata[0]} → %{customdata[1]}<br>%{z:.4f}<extra></extra>",
         )
-    ]
+    ],
+    key="attention_pattern",
+    alt=t("attention.pattern"),
 )
-show.figure(pattern, key="attention_pattern", alt=t("attention.pattern"))
 
 st.subheader(t("attention.z"))
 st.caption(t("attention.z.caption"))
-z = matrix_panels([Panel(trace.z[head], queries, dims_v, f"Z  [{len(queries)} × {d_v}]")])
-show.figure(z, key="attention_z", alt="Z")
+show.matrices(
+    [Panel(trace.z[head], queries, dims_v, f"Z  [{len(queries)} × {d_v}]")],
+    key="attention_z",
+    alt="Z",
+)
 
 st.subheader(t("attention.all_heads"))
-grid = pattern_grid(
-    trace.pattern,
-    queries,
-    keys,
-    [f"{t('word.head')} {h}" for h in range(run.config.n_heads)],
-    axis_titles=(t("word.key"), t("word.query")),
-    colorbar_title=t("word.attention"),
-)
-show.figure(grid, key="attention_heads", alt=t("attention.all_heads"))
+titles = [f"{t('word.head')} {h}" for h in range(run.config.n_heads)]
+show.patterns(trace.pattern, queries, keys, titles, key="attention_heads", alt=t("attention.all_heads"))
 recipe = ("teaching", controls.sentence(), controls.teaching_config(), source or "")
 show.download_trace(recipe, "cross_attention_trace.npz", key="attention_download")

@@ -7,9 +7,8 @@ from attention_core.atlas import BUILTIN_SENTENCES
 from attention_core.heads import MIXED, ROLES, head_roles, metrics_table
 from attention_core.models.base import ModelError
 from attention_core.models.registry import DEFAULT_MODEL
-from attention_core.viz.patterns import pattern_grid
 from attention_core.viz.roles import role_map_figure
-from pages.ui import compute, controls, show
+from pages.ui import compute, controls, show, url
 from pages.ui.i18n import Ours, t
 
 st.markdown(t("atlas.intro"))
@@ -38,24 +37,25 @@ roles = head_roles(metrics)  # [layer, head]
 st.subheader(t("atlas.map"))
 rules = Ours("; ".join(f"{shown_names[r.name]}: `{r.metric}` ≥ {r.threshold}" for r in ROLES))
 st.caption(t("atlas.rules", rules=rules))
-role_map = role_map_figure(roles, role_order, shown_names, (t("explorer.head"), t("explorer.layer")))
+axes = (t("explorer.head"), t("explorer.layer"))
+role_map = role_map_figure(roles, role_order, shown_names, axes, show.style())
 show.figure(role_map, key="atlas_roles", alt=t("atlas.map"))
 
 st.subheader(t("atlas.table"))
 table = metrics_table(metrics)
 for row in table:
     row["role"] = shown_names[row["role"]]
+columns = {name: t(f"atlas.column.{name}") for name in table[0]}  # headers in the page's language
+table = [{columns[name]: value for name, value in row.items()} for row in table]
 st.dataframe(table, hide_index=True, height=420, key="atlas_table")
 
 st.subheader(t("atlas.role_pick"))
 present = [role for role in role_order if (roles == role).any()]
+role = url.bound("atlas_role", url.Choice(tuple(present), present[0]))
 role = st.selectbox(
-    t("atlas.role_pick"),
-    present,
-    format_func=shown_names.get,
-    label_visibility="collapsed",
-    key="atlas_role",
-)
+    t("atlas.role_pick"), present, present.index(role), format_func=shown_names.get,
+    label_visibility="collapsed", key="atlas_role",
+)  # fmt: skip
 chosen = [(int(layer), int(head)) for layer, head in zip(*(roles == role).nonzero(), strict=True)]
 if not chosen:
     st.caption(t("atlas.role_none"))
@@ -64,12 +64,4 @@ else:
     labels = list(trace.tokens.labels)
     heads = trace.pattern[tuple(zip(*chosen, strict=True))]  # [chosen, q, k]
     titles = [t("explorer.selected", layer=layer, head=head) for layer, head in chosen]
-    grid = pattern_grid(
-        heads,
-        labels,
-        labels,
-        titles,
-        axis_titles=(t("word.key"), t("word.query")),
-        colorbar_title=t("word.attention"),
-    )
-    show.figure(grid, key="atlas_role_heads", alt=t("atlas.role_pick"))
+    show.patterns(heads, labels, labels, titles, key="atlas_role_heads", alt=t("atlas.role_pick"))

@@ -7,8 +7,7 @@ from attention_core.explain import neuron_view, without_special
 from attention_core.models.base import ModelError
 from attention_core.models.registry import DEFAULT_MODEL
 from attention_core.viz.model_view import model_view_figure, pooling_factor
-from attention_core.viz.neuron import neuron_figure
-from attention_core.viz.patterns import pattern_grid
+from attention_core.viz.neuron import ENGLISH, neuron_figure
 from pages.ui import compute, controls, show, url
 from pages.ui.head_view import head_view
 from pages.ui.i18n import Ours, t
@@ -35,8 +34,8 @@ show.cap_notes(tokens, model=name)
 
 
 layer, head = controls.layer_and_head(config.n_layers, config.n_heads)
-url.bound("explorer_hide_special", url.Flag(False))
-hide_special = st.toggle(t("explorer.hide_special"), key="explorer_hide_special")
+hide_special = url.bound("explorer_hide_special", url.Flag(False))
+hide_special = st.toggle(t("explorer.hide_special"), hide_special, key="explorer_hide_special")
 labels, pattern = list(tokens.labels), trace.pattern  # pattern [layer, head, q, k]
 hidden = hide_special and any(tokens.special)
 if hidden and all(tokens.special):  # nothing would be left to show
@@ -59,6 +58,7 @@ if view == "model":
         selected=(layer, head),
         axis_titles=(t("explorer.head"), t("explorer.layer")),
         hover=t("explorer.selected", layer=Ours("%{customdata[0]}"), head=Ours("%{customdata[1]}")),
+        style=show.style(),
     )
     st.plotly_chart(
         grid,
@@ -67,20 +67,12 @@ if view == "model":
         selection_mode="points",
         config=show.plotly_config("model_view"),
         alt=t("explorer.view.model"),
+        width="content",
     )
-    st.subheader(t("explorer.selected", layer=layer, head=head))
-    large = pattern_grid(
-        pattern[layer, head][None],
-        labels,
-        labels,
-        [
-            f"{name} · {t('explorer.selected', layer=layer, head=head)}"
-            + (" · " + t("explorer.hidden_short") if hidden else "")
-        ],
-        axis_titles=(t("word.key"), t("word.query")),
-        colorbar_title=t("word.attention"),
-    )
-    show.figure(large, key="explorer_head", alt=t("explorer.selected", layer=layer, head=head))
+    selected = t("explorer.selected", layer=layer, head=head)
+    st.subheader(selected)
+    title = f"{name} · {selected}" + (" · " + t("explorer.hidden_short") if hidden else "")
+    show.patterns(pattern[layer, head][None], labels, labels, [title], key="explorer_head", alt=selected)
 
 elif view == "head":
     st.caption(t("explorer.head_view.caption", layer=layer))
@@ -102,7 +94,8 @@ else:
     query = controls.token_choice(t("explorer.neuron.query"), all_labels, "explorer_query", 1, left)
     key = controls.token_choice(t("explorer.neuron.key"), all_labels, "explorer_key", 0, right)
     view_numbers = neuron_view(trace.layers[layer], head, query, key)
-    figure = neuron_figure(view_numbers, f"{query} {all_labels[query]}", all_labels)
+    words = {part: t(f"neuron.{part}") for part in ENGLISH}
+    figure = neuron_figure(view_numbers, f"{query} {all_labels[query]}", all_labels, words, show.style())
     show.figure(figure, key="explorer_neuron", alt=t("explorer.view.neuron"))
 
 with st.container(horizontal=True):

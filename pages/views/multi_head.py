@@ -4,11 +4,12 @@ import streamlit as st
 
 from attention_core.models.base import ModelError
 from attention_core.presets import SEED_EXAMPLE
-from attention_core.viz.flow import concat_projection_figure
+from attention_core.viz.flow import concat_projection_figure, head_column_labels
 from attention_core.viz.matrices import Panel, matrix_grid
-from attention_core.viz.patterns import pattern_grid
-from pages.ui import compute, controls, show
+from pages.ui import compute, controls, show, url
 from pages.ui.i18n import t
+
+ALL_QKV_UP_TO = 3  # heads whose Q, K and V are all shown at once; beyond, a head is picked
 
 st.markdown(t("multi.intro"))
 st.button(
@@ -39,35 +40,37 @@ n, h, d_k, d_v, d_model = len(labels), sizes.n_heads, sizes.d_k, sizes.d_v, size
 head_names = [f"{t('word.head')} {i}" for i in range(h)]
 
 st.subheader(t("multi.patterns"))
-patterns = pattern_grid(
-    trace.pattern,
-    labels,
-    labels,
-    head_names,
-    axis_titles=(t("word.key"), t("word.query")),
-    colorbar_title=t("word.attention"),
-)
-show.figure(patterns, key="multi_patterns", alt=t("multi.patterns"))
+show.patterns(trace.pattern, labels, labels, head_names, key="multi_patterns", alt=t("multi.patterns"))
 
 st.subheader(t("multi.qkv"))
 st.caption(t("multi.qkv.caption", n=n, d_k=d_k, d_v=d_v))
+shown = list(range(h))
+if h > ALL_QKV_UP_TO:  # one head at a time, or the page grows a screen per head
+    picked = url.bound("multi_qkv_head", url.Choice(tuple(shown), 0))
+    picked = st.segmented_control(
+        t("multi.qkv.head"), shown, default=picked, required=True, key="multi_qkv_head"
+    )
+    shown = [picked or 0]
 dims_k, dims_v = [str(c) for c in range(d_k)], [str(c) for c in range(d_v)]
-qkv = matrix_grid(
+qkv = [
     [
-        [
-            Panel(trace.q[i], labels, dims_k, f"{head_names[i]}: Q [{n} × {d_k}]"),
-            Panel(trace.k[i], labels, dims_k, f"K [{n} × {d_k}]"),
-            Panel(trace.v[i], labels, dims_v, f"V [{n} × {d_v}]"),
-        ]
-        for i in range(h)
+        Panel(trace.q[i], labels, dims_k, f"{head_names[i]}: Q [{n} × {d_k}]"),
+        Panel(trace.k[i], labels, dims_k, f"K [{n} × {d_k}]"),
+        Panel(trace.v[i], labels, dims_v, f"V [{n} × {d_v}]"),
     ]
-)
-show.figure(qkv, key="multi_qkv", alt=t("multi.qkv"))
+    for i in shown
+]
+show.figure(matrix_grid(qkv, show.style()), key="multi_qkv", alt=t("multi.qkv"), panels=qkv[0])
 
 st.subheader(t("multi.flow"))
 st.latex(rf"\text{{out}} = \text{{Concat}}(Z_0, \dots, Z_{{{h - 1}}})\, W_O")
 st.markdown(f"**{t('multi.flow.dims', h=h, n=n, d_v=d_v, hd=h * d_v, d_model=d_model)}**")
 st.caption(t("multi.flow.caption"))
-flow = concat_projection_figure(trace.concat, trace.weights.W_O, trace.out, labels, h)
-show.figure(flow, key="multi_flow", alt=t("multi.flow"))
+flow = concat_projection_figure(trace.concat, trace.weights.W_O, trace.out, labels, h, show.style())
+flow_panels = [
+    Panel(trace.concat, labels, head_column_labels(h, d_v), "concat"),
+    Panel(trace.weights.W_O, head_column_labels(h, d_v), [str(c) for c in range(d_model)], "W_O"),
+    Panel(trace.out, labels, [str(c) for c in range(d_model)], "out"),
+]
+show.figure(flow, key="multi_flow", alt=t("multi.flow"), panels=flow_panels)
 show.download_trace(view.recipe, "multi_head_trace.npz", key="multi_download")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from attention_core.explain import masked_scaled, row_breakdown
 from attention_core.models.base import ModelError
-from attention_core.viz.matrices import Panel, matrix_panels
+from attention_core.viz.matrices import Panel
 from pages.ui import compute, controls, show, url
 from pages.ui.i18n import t
 
@@ -21,8 +21,8 @@ show.cap_notes(view.tokens, model=view.model)
 trace, labels, sizes = view.trace, list(view.tokens.labels), view.trace.weights
 n, masked = len(labels), bool((~trace.mask).any())
 heads = list(range(sizes.n_heads))
-url.bound("self_head", url.Choice(tuple(heads), 0))
-head = st.segmented_control(t("self.head"), heads, required=True, key="self_head") or 0
+head = url.bound("self_head", url.Choice(tuple(heads), 0))
+head = st.segmented_control(t("self.head"), heads, default=head, required=True, key="self_head") or 0
 dims = {
     name: [str(c) for c in range(size)]
     for name, size in (("d_model", sizes.d_model), ("d_k", sizes.d_k), ("d_v", sizes.d_v))
@@ -36,8 +36,8 @@ elif controls.teaching_config().positional:
     st.latex(r"X = E_{\text{token}} + PE_{\text{position}}")
 else:
     st.latex(r"X = E_{\text{token}}")
-show.figure(
-    matrix_panels([Panel(trace.x, labels, dims["d_model"], f"X  [{n} × {sizes.d_model}]")]),
+show.matrices(
+    [Panel(trace.x, labels, dims["d_model"], f"X  [{n} × {sizes.d_model}]")],
     key="self_x",
     alt="X",
 )
@@ -48,20 +48,24 @@ projections = [
     rf"{n} = X W_{n}^{{({head})}}" + (rf" + b_{n}^{{({head})}}" if has_bias[n] else "") for n in "QKV"
 ]
 st.latex(r",\quad ".join(projections))
-qkv = matrix_panels(
+show.matrices(
     [
         Panel(trace.q[head], labels, dims["d_k"], f"Q  [{n} × {sizes.d_k}]"),
         Panel(trace.k[head], labels, dims["d_k"], f"K  [{n} × {sizes.d_k}]"),
         Panel(trace.v[head], labels, dims["d_v"], f"V  [{n} × {sizes.d_v}]"),
-    ]
+    ],
+    key="self_qkv",
+    alt="Q, K, V",
 )
-show.figure(qkv, key="self_qkv", alt="Q, K, V")
 
 st.subheader(t("self.step3"))
 st.latex(r"\text{scores} = Q K^\top, \qquad \text{scores}_{ij} = q_i \cdot k_j")
 st.caption(t("self.step3.caption"))
-scores = matrix_panels([Panel(trace.scores[head], labels, labels, f"scores  [{n} × {n}]", hover=DOT_HOVER)])
-show.figure(scores, key="self_scores", alt="scores")
+show.matrices(
+    [Panel(trace.scores[head], labels, labels, f"scores  [{n} × {n}]", hover=DOT_HOVER)],
+    key="self_scores",
+    alt="scores",
+)
 
 st.subheader(t("self.step4"))
 st.latex(
@@ -69,8 +73,8 @@ st.latex(
     rf"\frac{{Q K^\top}}{{\sqrt{{{sizes.d_k}}} \cdot {trace.temperature:g}}}"
 )
 st.caption(t("self.step4.caption", sqrt_d_k=sizes.d_k**0.5))
-show.figure(
-    matrix_panels([Panel(trace.scaled[head], labels, labels, f"scaled  [{n} × {n}]")]),
+show.matrices(
+    [Panel(trace.scaled[head], labels, labels, f"scaled  [{n} × {n}]")],
     key="self_scaled",
     alt="scaled",
 )
@@ -82,8 +86,8 @@ st.latex(
     else r"\text{mask} = \text{all allowed}"
 )
 st.caption(t("self.step5.causal") if masked else t("self.step5.none"))
-show.figure(
-    matrix_panels([Panel(masked_scaled(trace, head), labels, labels, f"masked  [{n} × {n}]")]),
+show.matrices(
+    [Panel(masked_scaled(trace, head), labels, labels, f"masked  [{n} × {n}]")],
     key="self_masked",
     alt="masked",
 )
@@ -93,19 +97,17 @@ st.latex(
     r"\text{pattern}_{ij} = \frac{e^{\text{scaled}_{ij}}}{\sum_{j'} e^{\text{scaled}_{ij'}}},"
     r"\qquad \sum_j \text{pattern}_{ij} = 1"
 )
-show.figure(
-    matrix_panels(
-        [
-            Panel(
-                trace.pattern[head],
-                labels,
-                labels,
-                f"pattern  [{n} × {n}]",
-                signed=False,
-                hover="%{customdata[0]} → %{customdata[1]}<br>%{z:.4f}<extra></extra>",
-            )
-        ]
-    ),
+show.matrices(
+    [
+        Panel(
+            trace.pattern[head],
+            labels,
+            labels,
+            f"pattern  [{n} × {n}]",
+            signed=False,
+            hover="%{customdata[0]} → %{customdata[1]}<br>%{z:.4f}<extra></extra>",
+        )
+    ],
     key="self_pattern",
     alt="pattern",
 )
@@ -115,8 +117,8 @@ st.latex(
     rf"Z = \text{{pattern}}\; V \qquad [{n} \times {n}]\,[{n} \times {sizes.d_v}]"
     rf" = [{n} \times {sizes.d_v}]"
 )
-show.figure(
-    matrix_panels([Panel(trace.z[head], labels, dims["d_v"], f"Z  [{n} × {sizes.d_v}]")]),
+show.matrices(
+    [Panel(trace.z[head], labels, dims["d_v"], f"Z  [{n} × {sizes.d_v}]")],
     key="self_z",
     alt="Z",
 )

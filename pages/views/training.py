@@ -5,7 +5,6 @@ import streamlit as st
 
 from attention_core.models.base import ModelError
 from attention_core.viz.model_view import model_view_figure
-from attention_core.viz.patterns import pattern_grid
 from attention_core.viz.training import loss_figure, metric_figure
 from pages.ui import compute, controls, show, url
 from pages.ui.i18n import t
@@ -30,8 +29,8 @@ with st.expander(t("training.findings"), expanded=True):
           repeat=heads["loss_repeat"], first=heads["loss_first_copy"])
     )  # fmt: skip
 
-url.bound("training_step", url.Choice(tuple(steps), steps[-1]))
-step = st.select_slider(t("training.step"), steps, key="training_step")
+step = url.bound("training_step", url.Choice(tuple(steps), steps[-1]))
+step = st.select_slider(t("training.step"), steps, step, key="training_step")
 index = steps.index(step)
 loss_at = {lang: float(losses[index]) for lang, losses in record.snapshot_loss.items()}
 st.caption(t("training.step.caption", step=step, tokens=int(record.snapshot_tokens[index]), **loss_at))
@@ -40,8 +39,9 @@ names = {
     key: t(f"training.legend.{key}") for key in ("train", "ko", "en", "bigram", "unigram", "step", "loss")
 }
 losses = loss_figure(
-    record.train_steps, record.train_loss, record.eval_steps, record.eval_loss, record.baselines, step, names
-)
+    record.train_steps, record.train_loss, record.eval_steps, record.eval_loss, record.baselines, step, names,
+    show.style(),
+)  # fmt: skip
 st.subheader(t("training.loss"))
 show.figure(losses, key="training_loss", alt=t("training.loss"))
 
@@ -56,17 +56,17 @@ labels = list(trace.tokens.labels)
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("training.pattern"))
-    title = f"{t('explorer.selected', layer=layer, head=head)} · step {step}"
-    figure = pattern_grid(
-        trace.pattern[layer, head][None], labels, labels, [title],
-        axis_titles=(t("word.key"), t("word.query")), colorbar_title=t("word.attention"),
+    title = f"{t('explorer.selected', layer=layer, head=head)} · {t('training.at_step', step=step)}"
+    show.patterns(
+        trace.pattern[layer, head][None], labels, labels, [title], key="training_pattern",
+        alt=t("training.pattern"), fraction=0.6,
     )  # fmt: skip
-    show.figure(figure, key="training_pattern", alt=t("training.pattern"))
 with right:
     st.subheader(t("training.all_heads"))
     overview = model_view_figure(
-        trace.pattern, selected=(layer, head), axis_titles=(t("explorer.head"), t("explorer.layer"))
-    )
+        trace.pattern, selected=(layer, head), axis_titles=(t("explorer.head"), t("explorer.layer")),
+        style=show.style(0.4),
+    )  # fmt: skip
     show.figure(overview, key="training_heads", alt=t("training.all_heads"))
 
 st.subheader(t("training.metrics"))
@@ -76,6 +76,6 @@ for metric in ("to_previous", "induction", "normalized_entropy"):
     baseline = record.uniform_to_previous if metric == "to_previous" else None
     curves = metric_figure(
         record.snapshot_steps, record.head_metrics[metric], step, t(f"training.metric.{metric}"),
-        baseline=baseline, baseline_name=t("training.uniform"),
+        names["step"], baseline=baseline, baseline_name=t("training.uniform"), style=show.style(),
     )  # fmt: skip
     show.figure(curves, key=f"training_{metric}", alt=t(f"training.metric.{metric}"))

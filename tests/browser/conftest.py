@@ -88,10 +88,12 @@ def page(browser):
 
 
 def wait_idle(page: Page) -> None:
-    """Wait until the app has connected and its script is not running."""
-    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_be_visible(
-        timeout=60_000
-    )
+    """Wait until the app has connected, its figures are laid out for the width the page measured
+    (pages/ui/width_probe.js) and its script is not running."""
+    idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(idle).to_be_visible(timeout=60_000)
+    expect(page.locator('body[data-layout-settled="true"]')).to_be_attached(timeout=60_000)
+    expect(idle).to_be_visible(timeout=60_000)
 
 
 def open_app(page: Page, url: str) -> None:

@@ -108,6 +108,6 @@ def test_model_folder_names_make_no_element_and_no_request(page, hostile_server,
             "name => (document.body.innerText + [...document.querySelectorAll('input')].map(i => i.value)"
             ".join(' ')).includes(name)",
             arg=name,
-            timeout=15_000,
+            timeout=30_000,
         )
     assert elsewhere == []
