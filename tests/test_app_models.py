@@ -73,15 +73,18 @@ def test_neuron_view_numbers_match_transformers():
 
 
 def test_step_by_step_pages_open_a_real_head():
-    at = open_page("/self_attention", from_model="all-MiniLM-L6-v2", from_layer="0", self_head="2", **MODEL)
+    at = open_page(
+        "/self_attention", from_model="all-MiniLM-L6-v2", from_layer="0", self_head="2", step="6", **MODEL
+    )
     assert not at.exception
     assert "Showing layer 0 of all-MiniLM-L6-v2" in texts(at)
     pattern = array(heatmaps(figure(at, "self_pattern"))[0]["z"])
     np.testing.assert_allclose(pattern, ATTENTIONS[0, 2], atol=1e-5)
     at.button(key="real_back").click().run()
     assert "Showing layer" not in texts(at)
-    at = open_page("/multi_head", from_model="all-MiniLM-L6-v2", from_layer="5", **MODEL)
+    at = open_page("/multi_head", from_model="all-MiniLM-L6-v2", from_layer="5", step="3", **MODEL)
     assert "concat [16 × 384] · W_O [384 × 384] = out [16 × 384]" in texts(at)
+    at = open_page("/multi_head", from_model="all-MiniLM-L6-v2", from_layer="5", **MODEL)
     assert len(head_blocks(figure(at, "multi_patterns"))) == 12
 
 

@@ -121,28 +121,31 @@ def test_unusual_text_is_shown_as_text(text):
 
 
 def test_attention_page_takes_keys_and_values_from_the_source():
-    at = open_page("/attention", sentence="The cat slept by the window.", source="고양이가 잤다.")
+    at = open_page("/attention", sentence="The cat slept by the window.", source="고양이가 잤다.", step="2")
     assert not at.exception
     fig = figure(at, "attention_pattern")
     z = array(heatmaps(fig)[0]["z"])
     queries = fig["layout"]["yaxis"]["ticktext"]
     keys = fig["layout"]["xaxis"]["ticktext"]
     assert z.shape == (len(queries), len(keys)) and queries[0] == "▁The" and keys[0] == "▁고"
+    at = open_page("/attention", sentence="The cat slept by the window.", source="고양이가 잤다.", step="1")
     titles = subplot_titles(figure(at, "attention_qkv"))
     assert titles == [f"Q  [{len(queries)} × 4]", f"K  [{len(keys)} × 4]", f"V  [{len(keys)} × 4]"]
 
 
-def test_attention_page_refuses_a_causal_mask_clearly():
-    at = open_page("/attention", causal="true")
+def test_attention_page_explains_the_causal_mask_and_still_shows_everything():
+    at = open_page("/attention", causal="true", step="2")
     assert not at.exception
     assert "causal mask belongs to self-attention" in texts(at)
+    z = array(heatmaps(figure(at, "attention_pattern"))[0]["z"])
+    assert np.all(z > 0)  # nothing masked: every query sees every key of the other sentence
 
 
 def test_self_attention_row_breakdown_is_the_softmax_of_its_scaled_scores():
-    at = open_page("/self_attention", sentence="the cat sat on the mat", causal="true")
+    at = open_page("/self_attention", sentence="the cat sat on the mat", causal="true", step="8")
     at.selectbox(key="self_query").set_value(3).run()
     row = at.dataframe[0].value
-    allowed = row["÷ √d_k"].notna().to_numpy()
+    allowed = np.isfinite(row["÷ √d_k"].to_numpy(dtype=float))  # a masked key's score is −∞
     assert allowed.tolist() == [True] * 4 + [False] * (len(row) - 4)
     scaled = row["÷ √d_k"].to_numpy(dtype=float)[allowed]
     np.testing.assert_allclose(scaled, row["q·k"].to_numpy(dtype=float)[allowed] / 2.0)  # d_k = 16 / 4
@@ -152,14 +155,14 @@ def test_self_attention_row_breakdown_is_the_softmax_of_its_scaled_scores():
 
 
 def test_self_attention_score_hover_names_the_dot_product():
-    at = open_page("/self_attention", sentence="a b c")
+    at = open_page("/self_attention", sentence="a b c", step="3")
     trace = heatmaps(figure(at, "self_scores"))[0]
     assert trace["hovertemplate"].startswith("q<sub>%{customdata[0]}</sub> · k<sub>%{customdata[1]}</sub>")
     assert trace["customdata"][0][1] == ["0 ▁a", "1 ▁b"]
 
 
 def test_switching_head_changes_the_step_by_step_matrices():
-    at = open_page("/self_attention", sentence="the cat sat on the mat")
+    at = open_page("/self_attention", sentence="the cat sat on the mat", step="6")
     first = array(heatmaps(figure(at, "self_pattern"))[0]["z"])
     at.segmented_control(key="self_head").set_value(2).run()
     second = array(heatmaps(figure(at, "self_pattern"))[0]["z"])
@@ -167,7 +170,7 @@ def test_switching_head_changes_the_step_by_step_matrices():
 
 
 def test_seed_example_shows_2x24_times_24x4():
-    at = open_page("/multi_head")
+    at = open_page("/multi_head", step="3")
     at.button(key="multi_seed_example").click().run()
     assert not at.exception
     assert at.text_input(key="sentence").value == "I am"
@@ -181,10 +184,11 @@ def test_seed_example_shows_2x24_times_24x4():
 
 def test_multi_head_page_draws_every_head_and_its_qkv():
     """Up to three heads' Q, K, V at once; with more, one head at a time, picked (the page stays short)."""
-    at = open_page("/multi_head", heads="3", d_model="12")
+    at = open_page("/multi_head", heads="3", d_model="12", step="2")
     assert len(heatmaps(figure(at, "multi_qkv"))) == 9
     at = open_page("/multi_head", heads="8", d_model="32")
     assert len(head_blocks(figure(at, "multi_patterns"))) == 8
+    at = open_page("/multi_head", heads="8", d_model="32", step="2")
     assert len(heatmaps(figure(at, "multi_qkv"))) == 3
     at.segmented_control(key="multi_qkv_head").set_value(5).run()
     q = array(heatmaps(figure(at, "multi_qkv"))[0]["z"])

@@ -94,8 +94,9 @@ def teaching_settings(expanded: bool) -> None:
         st.slider(t("settings.heads"), 1, MAX_HEADS_SLIDER, value["heads"], key="heads")
         for name in ("d_k", "d_v"):
             st.number_input(
-                t(f"settings.{name}"), 1, MAX_WIDTH_BOX, value[name], placeholder=t("settings.auto"), key=name
-            )
+                t(f"settings.{name}"), 1, MAX_WIDTH_BOX, value[name], placeholder=t("settings.auto"),
+                help=t("settings.auto.help"), key=name,
+            )  # fmt: skip
         st.number_input(t("settings.seed"), 0, 2**32 - 1, value["seed"], key="seed")
         st.toggle(t("settings.causal"), value["causal"], help=t("settings.causal.help"), key="causal")
         help_text = t("settings.positional.help")

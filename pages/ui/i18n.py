@@ -63,7 +63,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "settings.heads": {"en": "Heads (n_heads)", "ko": "헤드 수 (n_heads)"},
     "settings.d_k": {"en": "d_k (query/key width per head)", "ko": "d_k (헤드별 쿼리/키 폭)"},
     "settings.d_v": {"en": "d_v (value width per head)", "ko": "d_v (헤드별 값 폭)"},
-    "settings.auto": {"en": "empty = d_model ÷ heads", "ko": "비우면 d_model ÷ 헤드 수"},
+    "settings.auto": {"en": "auto", "ko": "자동"},
+    "settings.auto.help": {
+        "en": "Leave empty for the usual d_model ÷ heads.",
+        "ko": "비워 두면 보통처럼 d_model ÷ 헤드 수가 됩니다.",
+    },
     "settings.seed": {"en": "Seed of the random weights", "ko": "무작위 가중치의 시드"},
     "settings.causal": {"en": "Causal mask", "ko": "인과 마스크"},
     "settings.causal.help": {
@@ -205,6 +209,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "atlas.column.to_cls": {"en": "→ [CLS]", "ko": "→ [CLS]"},
     "atlas.column.to_sep": {"en": "→ [SEP]", "ko": "→ [SEP]"},
     "atlas.column.to_punctuation": {"en": "→ punctuation", "ko": "→ 문장 부호"},
+    "attention.causal_off": {
+        "en": "The causal mask is on, but it is not applied here: the causal mask belongs to self-attention, where one sequence has an order to respect. A sentence attending over another sentence has no order between the two, so every query sees every key. (The self-attention page applies it.)",
+        "ko": "인과 마스크가 켜져 있지만 여기서는 적용하지 않습니다. 인과 마스크는 한 시퀀스의 순서를 지키는 셀프 어텐션에만 씁니다. 한 문장이 다른 문장에 주의를 기울일 때는 두 문장 사이에 순서가 없으므로 모든 쿼리가 모든 키를 봅니다. (셀프 어텐션 페이지에서는 적용됩니다.)",
+    },
+    "multi.tab.patterns": {"en": "heads", "ko": "헤드"},
+    "attention.tab.all_heads": {"en": "all heads", "ko": "모든 헤드"},
+    "self.tab.mask": {"en": "mask", "ko": "마스크"},
+    "self.tab.row": {"en": "one row", "ko": "한 행"},
+    "self.latex.where": {"en": "where", "ko": "단,"},
+    "self.latex.all_allowed": {"en": "every key allowed", "ko": "모든 키 허용"},
+    "steps.heading": {"en": "Step {step} of {count}: {title}", "ko": "{count}단계 중 {step}단계: {title}"},
+    "steps.previous": {"en": "Previous", "ko": "이전"},
+    "steps.next": {"en": "Next", "ko": "다음"},
     "numbers.title": {"en": "The numbers of these matrices", "ko": "이 행렬들의 숫자"},
     "numbers.row": {"en": "row", "ko": "행"},
     "download.trace": {"en": "Download this trace (.npz)", "ko": "이 트레이스 내려받기 (.npz)"},
@@ -465,19 +482,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "나오므로, 멀리 떨어진 토큰끼리도 서로 정보를 가져올 수 있습니다. 한 헤드를 단계별로 따라가 보세요.",
     },
     "self.head": {"en": "Head", "ko": "헤드"},
-    "self.step1": {"en": "1. Token vectors X", "ko": "1. 토큰 벡터 X"},
-    "self.step2": {"en": "2. Queries, keys and values", "ko": "2. 쿼리, 키, 값"},
-    "self.step3": {"en": "3. Scores: every query against every key", "ko": "3. 점수: 모든 쿼리와 모든 키"},
+    "self.step1": {"en": "Token vectors X", "ko": "토큰 벡터 X"},
+    "self.step2": {"en": "Queries, keys and values", "ko": "쿼리, 키, 값"},
+    "self.step3": {"en": "Scores: every query against every key", "ko": "점수: 모든 쿼리와 모든 키"},
     "self.step3.caption": {
         "en": "Hover a cell to see which q·k it is.",
         "ko": "셀에 마우스를 올리면 어떤 q·k인지 보입니다.",
     },
-    "self.step4": {"en": "4. Scale by √d_k", "ko": "4. √d_k로 나누기"},
+    "self.step4": {"en": "Scale by √d_k", "ko": "√d_k로 나누기"},
     "self.step4.caption": {
         "en": "Dividing by √d_k = {sqrt_d_k:.3f} keeps the scores from growing with the width d_k.",
         "ko": "√d_k = {sqrt_d_k:.3f}로 나누어 점수가 폭 d_k에 따라 커지지 않게 합니다.",
     },
-    "self.step5": {"en": "5. Mask", "ko": "5. 마스크"},
+    "self.step5": {"en": "Mask", "ko": "마스크"},
     "self.step5.causal": {
         "en": "Causal: a token may not look at later tokens; those cells become −∞ (blank).",
         "ko": "인과 마스크: 토큰은 뒤의 토큰을 볼 수 없습니다. 그 칸은 −∞ (빈칸)가 됩니다.",
@@ -487,10 +504,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "마스크 없음: 모든 토큰이 모든 토큰을 볼 수 있습니다 (설정에서 인과 마스크를 켜 보세요).",
     },
     "self.step6": {
-        "en": "6. Softmax: each row becomes weights that sum to 1",
-        "ko": "6. 소프트맥스: 각 행이 합이 1인 가중치로",
+        "en": "Softmax: each row becomes weights that sum to 1",
+        "ko": "소프트맥스: 각 행이 합이 1인 가중치로",
     },
-    "self.step7": {"en": "7. Weighted sum of the values: Z", "ko": "7. 값의 가중합: Z"},
+    "self.step7": {"en": "Weighted sum of the values: Z", "ko": "값의 가중합: Z"},
     "self.row": {"en": "One row, number by number", "ko": "한 행을 숫자 하나하나"},
     "self.row.query": {"en": "Query token", "ko": "쿼리 토큰"},
     "self.row.caption": {
@@ -515,16 +532,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "토큰 2개, d_model 4, 헤드 3개, d_v 8: concat 2×24, W_O 24×4, out 2×4.",
     },
     "multi.seed.explain": {
-        "en": "**The seed example.** The source text works through 2 words, dimension 4 and 3 heads, ending in "
-        "2×24 · 24×4 = 2×4. Read it this way: each head outputs a 2×8 matrix (d_v = 8); the three side by "
-        "side make 2×24 (n_heads · d_v = 3 · 8 = 24); W_O (24×4) projects that back to 2×4 = [pos, d_model]. "
-        "The usual convention d_v = d_model ÷ n_heads cannot apply here, because 4 is not divisible by 3, "
-        "so d_v = 8 is set explicitly (and d_k = 8 too). The text's aside that 24 is “4 divided by 3” is a slip.",
-        "ko": "**원문 예제.** 원문은 단어 2개, 차원 4, 헤드 3개로 계산해 2×24 · 24×4 = 2×4에 이릅니다. 이렇게 "
-        "읽으면 됩니다: 각 헤드가 2×8 행렬을 내고 (d_v = 8), 셋을 나란히 붙이면 2×24 (n_heads · d_v = 3 · 8 "
-        "= 24), W_O (24×4)가 이를 다시 2×4 = [pos, d_model]로 투영합니다. 4는 3으로 나누어떨어지지 않으므로 "
-        "보통의 관례 d_v = d_model ÷ n_heads를 쓸 수 없어 d_v = 8을 직접 정했습니다 (d_k도 8). 24가 "
-        "“4를 3으로 나눈 값”이라는 원문의 설명은 작은 실수입니다.",
+        "en": "**A worked example of the dimensions.** Two tokens (“I am”), token vectors of width d_model = 4, "
+        "three heads. Each head turns the 2 tokens into a 2 × 8 matrix Z (here every head has width d_v = 8). "
+        "The three Z side by side make concat, 2 × 24 (3 heads × 8 = 24 columns). W_O, 24 × 4, projects that "
+        "back to 2 × 4: one vector of width 4 per token again, as it came in. In short: "
+        "2 × 24 · 24 × 4 = 2 × 4. Usually d_v = d_model ÷ n_heads, so that concat is exactly d_model wide; "
+        "4 is not divisible by 3, so this example sets d_v = 8 (and d_k = 8) itself, and W_O does the "
+        "resizing. The step “concat · W_O” below shows every number.",
+        "ko": "**크기를 따라가 보는 예제.** 토큰 2개(“I am”), 폭 d_model = 4인 토큰 벡터, 헤드 3개. 각 헤드는 "
+        "토큰 2개를 2 × 8 행렬 Z로 바꿉니다 (여기서 헤드마다 폭 d_v = 8). Z 셋을 나란히 붙이면 concat, 2 × 24 "
+        "(헤드 3개 × 8 = 24열). 24 × 4인 W_O가 이것을 다시 2 × 4로 투영합니다: 들어올 때처럼 토큰마다 폭 4인 "
+        "벡터 하나. 한 줄로: 2 × 24 · 24 × 4 = 2 × 4. 보통은 d_v = d_model ÷ n_heads로 정해 concat의 폭이 "
+        "정확히 d_model이 되지만, 4는 3으로 나누어떨어지지 않으므로 이 예제는 d_v = 8 (d_k = 8)을 직접 정하고, "
+        "크기 맞추기는 W_O가 맡습니다. 아래 “concat · W_O” 단계에서 모든 숫자를 볼 수 있습니다.",
     },
     "multi.patterns": {"en": "One heatmap per head", "ko": "헤드마다 하나의 히트맵"},
     "multi.qkv": {"en": "Each head's Q, K and V", "ko": "헤드별 Q, K, V"},

@@ -1,10 +1,12 @@
 """Attention (/attention): queries from the sentence, keys and values from a source sentence."""
 
+import dataclasses
+
 import streamlit as st
 
 from attention_core.limits import MAX_TEXT_CHARS
 from attention_core.viz.matrices import Panel
-from pages.ui import compute, controls, show, url
+from pages.ui import compute, controls, show, url, walkthrough
 from pages.ui.i18n import t
 
 DEFAULT_SOURCE = "고양이가 창가에서 잠을 잤다."
@@ -13,8 +15,12 @@ st.markdown(t("attention.intro"))
 source = url.bound("source", url.Text(DEFAULT_SOURCE))
 source = st.text_input(t("source.label"), source, key="source")[:MAX_TEXT_CHARS]
 
+config = controls.teaching_config()
+if config.causal:  # the mask orders one sequence; here the queries and the keys are two
+    st.info(t("attention.causal_off"), icon=":material/info:")
+    config = dataclasses.replace(config, causal=False)
 try:
-    run = compute.teaching_trace(controls.sentence(), controls.teaching_config(), source or "")
+    run = compute.teaching_trace(controls.sentence(), config, source or "")
 except ValueError as error:
     show.explain_error(error)
     show.halt()
@@ -27,46 +33,48 @@ head = st.segmented_control(t("attention.head"), heads, default=head, required=T
 d_k, d_v = run.config.d_k, run.config.d_v
 dims_k, dims_v = [str(c) for c in range(d_k)], [str(c) for c in range(d_v)]
 
-st.subheader(t("attention.roles"))
-st.latex(r"Q = X\,W_Q \qquad K = X_{src}\,W_K \qquad V = X_{src}\,W_V")
-show.matrices(
+
+def step_roles() -> None:
+    st.latex(r"Q = X\,W_Q \qquad K = X_{src}\,W_K \qquad V = X_{src}\,W_V")
+    show.matrices(
+        [
+            Panel(trace.q[head], queries, dims_k, f"Q  [{len(queries)} × {d_k}]"),
+            Panel(trace.k[head], keys, dims_k, f"K  [{len(keys)} × {d_k}]"),
+            Panel(trace.v[head], keys, dims_v, f"V  [{len(keys)} × {d_v}]"),
+        ],
+        key="attention_qkv",
+        alt="Q, K, V",
+    )
+    st.markdown(f"- {t('attention.q_role')}\n- {t('attention.k_role')}\n- {t('attention.v_role')}")
+
+
+def step_pattern() -> None:
+    st.caption(t("attention.pattern.caption"))
+    hover = "%{customdata[0]} → %{customdata[1]}<br>%{z:.4f}<extra></extra>"
+    title = f"pattern  [{len(queries)} × {len(keys)}]"
+    panel = Panel(trace.pattern[head], queries, keys, title, signed=False, hover=hover)
+    show.matrices([panel], key="attention_pattern", alt=t("attention.pattern"))
+
+
+def step_z() -> None:
+    st.caption(t("attention.z.caption"))
+    panel = Panel(trace.z[head], queries, dims_v, f"Z  [{len(queries)} × {d_v}]")
+    show.matrices([panel], key="attention_z", alt="Z")
+
+
+def step_all_heads() -> None:
+    titles = [f"{t('word.head')} {h}" for h in range(run.config.n_heads)]
+    show.patterns(trace.pattern, queries, keys, titles, key="attention_heads", alt=t("attention.all_heads"))
+
+
+walkthrough.walkthrough(
+    "attention",
     [
-        Panel(trace.q[head], queries, dims_k, f"Q  [{len(queries)} × {d_k}]"),
-        Panel(trace.k[head], keys, dims_k, f"K  [{len(keys)} × {d_k}]"),
-        Panel(trace.v[head], keys, dims_v, f"V  [{len(keys)} × {d_v}]"),
+        ("Q, K, V", t("attention.roles"), step_roles),
+        ("pattern", t("attention.pattern"), step_pattern),
+        ("Z", t("attention.z"), step_z),
+        (t("attention.tab.all_heads"), t("attention.all_heads"), step_all_heads),
     ],
-    key="attention_qkv",
-    alt="Q, K, V",
 )
-st.markdown(f"- {t('attention.q_role')}\n- {t('attention.k_role')}\n- {t('attention.v_role')}")
-
-st.subheader(t("attention.pattern"))
-st.caption(t("attention.pattern.caption"))
-show.matrices(
-    [
-        Panel(
-            trace.pattern[head],
-            queries,
-            keys,
-            f"pattern  [{len(queries)} × {len(keys)}]",
-            signed=False,
-            hover="%{customdata[0]} → %{customdata[1]}<br>%{z:.4f}<extra></extra>",
-        )
-    ],
-    key="attention_pattern",
-    alt=t("attention.pattern"),
-)
-
-st.subheader(t("attention.z"))
-st.caption(t("attention.z.caption"))
-show.matrices(
-    [Panel(trace.z[head], queries, dims_v, f"Z  [{len(queries)} × {d_v}]")],
-    key="attention_z",
-    alt="Z",
-)
-
-st.subheader(t("attention.all_heads"))
-titles = [f"{t('word.head')} {h}" for h in range(run.config.n_heads)]
-show.patterns(trace.pattern, queries, keys, titles, key="attention_heads", alt=t("attention.all_heads"))
-recipe = ("teaching", controls.sentence(), controls.teaching_config(), source or "")
+recipe = ("teaching", controls.sentence(), config, source or "")
 show.download_trace(recipe, "cross_attention_trace.npz", key="attention_download")
