@@ -1,7 +1,9 @@
-"""New sentence → updated heatmaps, as a user sees it in a real browser; and server start → first chart.
+"""New sentence → updated page, as a user sees it in a real browser; and server start → first chart.
 
     .venv/bin/python -m bench.browser_latency [--runs 10] [--heads 8]          # overview, teaching layer
     .venv/bin/python -m bench.browser_latency --explorer [--runs 10]           # all 72 heads of MiniLM
+    .venv/bin/python -m bench.browser_latency --page self_attention            # one page (see PAGES)
+    .venv/bin/python -m bench.browser_latency --all [--runs 10]                # every page, one table
 
 Timing happens inside the page: a keydown listener stamps the Enter key, a MutationObserver stamps the
 moment the heatmaps show the new sentence's tokens on their axes with all heads drawn. Needs Debian's
@@ -20,7 +22,7 @@ import urllib.request
 from playwright.sync_api import sync_playwright
 
 from attention_core.tokenizer import SentencePieceTokenizer
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, free_port
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, free_port, wait_idle
 
 # Sentences of about 20 tokens each, Korean and English alternating.
 SENTENCES = [
@@ -51,11 +53,13 @@ OBSERVE = r"""([key, expected, heads, imageKey]) => {
     const axis = chart.querySelector('.yaxislayer-above');
     const ticks = axis ? [...axis.querySelectorAll('.ytick text')].map(t => t.textContent) : [];
     const titles = [...chart.querySelectorAll('.annotation-text')].map(a => a.textContent);
-    const drawn = titles.filter(t => /head \d+$/.test(t)).length;
+    const drawn = heads ? titles.filter(t => /head \d+$/.test(t)).length : 0;
     const imageChanged = !imageKey || (imageOf() && imageOf() !== oldImage);
-    const step = Math.ceil(expected.length / 40);  // long inputs: every step-th token is labelled
-    const shown = expected.filter((_, i) => i % step === 0);
-    return drawn === heads && imageChanged && shown.every((t, i) => ticks[i] === t);
+    // the first labels of the y axis: the queries (tokens), every one or every n-th when cells are small
+    const first = expected.findIndex((t) => t === ticks[0]);
+    const step = ticks.length > 1 ? expected.indexOf(ticks[1], first + 1) - first : 1;
+    const shown = expected.filter((_, i) => i % Math.max(step, 1) === 0);
+    return first === 0 && drawn === heads && imageChanged && shown.every((t, i) => ticks[i] === t);
   };
   window.__states = [];
   const app = document.querySelector('[data-testid="stApp"]');
@@ -75,6 +79,30 @@ def start_server(port: int) -> subprocess.Popen:
     )  # fmt: skip
 
 
+# page -> (url, the chart that shows the new tokens on its y axis, head titles it draws, an image that
+# must change too, which tokenizer: "teaching" or a model name)
+PAGES = {
+    "overview": ("/?heads=8&d_model=64", "overview_heads", 8, None, "teaching"),
+    "attention": ("/attention", "attention_qkv", 0, None, "teaching"),
+    "self_attention": ("/self_attention", "self_x", 0, None, "teaching"),
+    "multi_head": ("/multi_head", "multi_patterns", 4, None, "teaching"),
+    "model_explorer": ("/model_explorer?model=all-MiniLM-L6-v2", "explorer_head", 0, "explorer_model_view",
+                       "all-MiniLM-L6-v2"),
+    "model_explorer_ko_en_lm": ("/model_explorer", "explorer_head", 0, "explorer_model_view", "ko-en-lm"),
+    "head_atlas": ("/head_atlas?model=all-MiniLM-L6-v2", "atlas_role_heads", 0, None, "all-MiniLM-L6-v2"),
+    "training": ("/training", "training_pattern", 0, "training_heads", "ko-en-lm"),
+}  # fmt: skip
+
+
+def tokenizer_of(name: str):
+    if name == "teaching":
+        return SentencePieceTokenizer().encode
+    from attention_core.models.registry import load_model
+
+    model = load_model(name)
+    return lambda text: model.tokenize(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -83,7 +111,17 @@ def main() -> None:
     parser.add_argument("--heads", type=int, default=8)
     parser.add_argument("--explorer", action="store_true", help="the model explorer's 6 × 12 model view")
     parser.add_argument("--states", action="store_true", help="print when the script started and ended")
+    parser.add_argument("--page", choices=sorted(PAGES), help="one page of PAGES")
+    parser.add_argument("--all", action="store_true", help="every page of PAGES, one after another")
     args = parser.parse_args()
+    if args.all or args.page:
+        rows = [measure_page(name, args.runs) for name in (sorted(PAGES) if args.all else [args.page])]
+        print("| page | new sentence → updated (median) | min–max | tokens |")
+        print("| --- | --- | --- | --- |")
+        for name, timings, sizes in rows:
+            span = f"{min(timings):.0f}–{max(timings):.0f} ms"
+            print(f"| {name} | {statistics.median(timings):.0f} ms | {span} | {min(sizes)}–{max(sizes)} |")
+        return
     if args.explorer:
         from attention_core.models.registry import load_model
 
@@ -140,6 +178,46 @@ def main() -> None:
     print(f"new sentence → {what} updated, {args.runs} runs, {min(sizes)}–{max(sizes)} tokens:")
     print(f"  median {statistics.median(timings):.0f} ms, min {min(timings):.0f}, max {max(timings):.0f}")
     print("  all runs (ms): " + ", ".join(f"{t:.0f}" for t in timings))
+
+
+def measure_page(name: str, runs: int) -> tuple[str, list[float], list[int]]:
+    """``runs`` new sentences on page ``name`` of PAGES; returns the ms of each and the token counts."""
+    path, chart, heads, image, tokens_of = PAGES[name]
+    tokenize = tokenizer_of(tokens_of)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(port)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            page.goto(url + path)
+            wait_idle(page)
+            idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+            timings, sizes = [], []
+            for i in range(runs):
+                sentence = SENTENCES[i % len(SENTENCES)] + ("" if i < len(SENTENCES) else f" {i}")
+                labels = list(tokenize(sentence).labels)
+                sizes.append(len(labels))
+                page.evaluate(OBSERVE, [chart, labels, heads, image])
+                box = page.get_by_label("Sentence", exact=True)
+                box.fill(sentence)
+                box.press("Enter")
+                page.wait_for_function("window.__done !== null", timeout=60_000)
+                timings.append(page.evaluate("window.__done - window.__t0"))
+                idle.wait_for()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    print(f"{name}: median {statistics.median(timings):.0f} ms ({', '.join(f'{t:.0f}' for t in timings)})")
+    return name, timings, sizes
 
 
 if __name__ == "__main__":

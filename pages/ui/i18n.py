@@ -215,6 +215,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "multi.tab.patterns": {"en": "heads", "ko": "헤드"},
     "attention.tab.all_heads": {"en": "all heads", "ko": "모든 헤드"},
+    "self.panel.masked": {"en": "scaled, masked", "ko": "scaled, 마스크 적용"},
     "self.tab.mask": {"en": "mask", "ko": "마스크"},
     "self.tab.row": {"en": "one row", "ko": "한 행"},
     "self.latex.where": {"en": "where", "ko": "단,"},

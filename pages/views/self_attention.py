@@ -35,9 +35,9 @@ def step_x() -> None:
     if view.model is not None:
         st.caption(t("real.x"))
     elif controls.teaching_config().positional:
-        st.latex(r"X = E_{\text{token}} + PE_{\text{position}}")
+        st.latex(rf"X = E_{{\text{{{t('word.token')}}}}} + PE_{{\text{{{t('word.position')}}}}}")
     else:
-        st.latex(r"X = E_{\text{token}}")
+        st.latex(rf"X = E_{{\text{{{t('word.token')}}}}}")
     show.matrices([Panel(trace.x, labels, dims["d_model"], f"X  [{n} × {sizes.d_model}]")], "self_x", "X")
 
 
@@ -82,7 +82,7 @@ def step_mask() -> None:
     else:
         st.latex(rf"\text{{mask}}: \text{{{t('self.latex.all_allowed')}}}")
     st.caption(t("self.step5.causal") if masked else t("self.step5.none"))
-    panel = Panel(masked_scaled(trace, head), labels, labels, f"masked  [{n} × {n}]")
+    panel = Panel(masked_scaled(trace, head), labels, labels, f"{t('self.panel.masked')}  [{n} × {n}]")
     show.matrices([panel], "self_masked", "masked")
 
 
