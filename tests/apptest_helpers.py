@@ -77,3 +77,9 @@ def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("markdown", "caption", "subheader", "title", "info", "warning", "error")
              for e in getattr(at, kind)]  # fmt: skip
     return re.sub(r"`+ ?([^`]*?) ?`+", r"\1", "\n".join(str(p) for p in parts))
+
+
+def choice_box(at: AppTest, key: str):
+    """The box of a choice kept in ``?key=`` (pages/ui/controls.labelled_choice keys it ``key_<crc>``):
+    ``set_value`` takes the position of an option."""
+    return next(box for box in at.selectbox if box.key and re.fullmatch(rf"{key}_[0-9a-f]{{8}}", box.key))

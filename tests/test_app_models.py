@@ -6,7 +6,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.apptest_helpers import array, figure, head_blocks, heatmaps, open_page, subplot_titles, texts
+from tests.apptest_helpers import (
+    array,
+    choice_box,
+    figure,
+    head_blocks,
+    heatmaps,
+    open_page,
+    subplot_titles,
+    texts,
+)
 
 REFERENCE = np.load(Path(__file__).parent / "fixtures" / "reference" / "minilm.npz")
 SENTENCE = str(REFERENCE["s0_sentence"])  # "The animal didn't cross the street because it was too tired."
@@ -59,8 +68,8 @@ def test_head_view_sends_one_layer_of_links():
 
 def test_neuron_view_numbers_match_transformers():
     at = open_page("/model_explorer", explorer_view="neuron", layer="4", head="7", **MODEL)
-    at.selectbox(key="explorer_query").set_value(10).run()  # "it"
-    at.selectbox(key="explorer_key").set_value(2).run()  # "animal"
+    choice_box(at, "explorer_query").set_value(10).run()  # "it"
+    choice_box(at, "explorer_key").set_value(2).run()  # "animal"
     fig = figure(at, "explorer_neuron")
     q, k, product = (array(t["z"])[0] for t in heatmaps(fig))
     np.testing.assert_allclose(product, q * k, rtol=1e-5)
@@ -103,7 +112,8 @@ def test_head_atlas_finds_the_previous_token_head():
     assert len(table) == 72
     row = table[(table["layer"] == 0) & (table["head"] == 2)].iloc[0]
     assert row["role"] == "previous token" and row["→ previous"] > 0.95
-    at.selectbox(key="atlas_role").set_value("previous-token").run()
+    box = choice_box(at, "atlas_role")
+    box.set_value(list(box.proto.options).index("previous token")).run()
     fig = figure(at, "atlas_role_heads")
     assert "Layer 0, head 2" in subplot_titles(fig)
 

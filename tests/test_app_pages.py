@@ -9,6 +9,7 @@ from attention_core.tokenizer import SentencePieceTokenizer
 from tests.apptest_helpers import (
     PAGES,
     array,
+    choice_box,
     figure,
     head_blocks,
     heatmaps,
@@ -143,7 +144,7 @@ def test_attention_page_explains_the_causal_mask_and_still_shows_everything():
 
 def test_self_attention_row_breakdown_is_the_softmax_of_its_scaled_scores():
     at = open_page("/self_attention", sentence="the cat sat on the mat", causal="true", step="8")
-    at.selectbox(key="self_query").set_value(3).run()
+    choice_box(at, "self_query").set_value(3).run()
     row = at.dataframe[0].value
     allowed = np.isfinite(row["÷ √d_k"].to_numpy(dtype=float))  # a masked key's score is −∞
     assert allowed.tolist() == [True] * 4 + [False] * (len(row) - 4)

@@ -7,6 +7,8 @@ Page-specific widgets live in their page and are prefixed with the page's name.
 
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from attention_core.config import AttentionConfig
@@ -166,16 +168,35 @@ def layer_and_head(n_layers: int, n_heads: int) -> tuple[int, int]:
     return int(layer or 0), int(head or 0)
 
 
+def _shown_to_value(key: str, box: str, options: list) -> None:
+    """The box of :func:`labelled_choice` changed: keep the option it shows (runs before the rerun)."""
+    st.session_state[key] = options[st.session_state[box]]
+
+
+def labelled_choice(label: str, options: list, labels: list[str], key: str, default, column=st):
+    """A choice among ``options`` (positions, role names: what the URL keeps as ``?key=``), shown by
+    ``labels`` (tokens, translated words), which may change while the option stays: another sentence,
+    another language.
+
+    The option lives in ``key``; the box that shows it is keyed by ``key`` and its labels
+    (``key_<crc>``), so new labels make a new box. (A box keyed by ``key`` alone kept showing the previous
+    sentence's token: Streamlit's choice box does not redraw its label while its value is unchanged.)"""
+    value = url.bound(key, url.Choice(tuple(options), default))
+    box = f"{key}_{zlib.crc32(chr(31).join(labels).encode()):08x}"
+    column.selectbox(
+        label, range(len(options)), options.index(value), format_func=labels.__getitem__, key=box,
+        on_change=_shown_to_value, args=(key, box, options),
+    )  # fmt: skip
+    return value
+
+
 def token_choice(label: str, labels: list[str], key: str, default: int = 0, column=st) -> int:
     """A token of this sentence, by position (kept in ``?key=``), shown as "3 · ▁cat". Checked against
     the sentence on every run, so a position the new sentence does not have is corrected with a notice.
     """
     n = len(labels)
-    value = url.bound(key, url.Choice(tuple(range(n)), min(default, n - 1)))
-    choice = column.selectbox(
-        label, list(range(n)), value, format_func=lambda i: f"{i} · {labels[i]}", key=key
-    )
-    return int(choice or 0)
+    shown = [f"{i} · {token}" for i, token in enumerate(labels)]
+    return int(labelled_choice(label, list(range(n)), shown, key, min(default, n - 1), column))
 
 
 def load_seed_example() -> None:

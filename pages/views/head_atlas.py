@@ -8,7 +8,7 @@ from attention_core.heads import MIXED, ROLES, head_roles, metrics_table
 from attention_core.models.base import ModelError
 from attention_core.models.registry import DEFAULT_MODEL
 from attention_core.viz.roles import role_map_figure
-from pages.ui import compute, controls, show, url
+from pages.ui import compute, controls, show
 from pages.ui.i18n import Ours, t
 
 st.markdown(t("atlas.intro"))
@@ -51,11 +51,9 @@ st.dataframe(table, hide_index=True, height=420, key="atlas_table")
 
 st.subheader(t("atlas.role_pick"))
 present = [role for role in role_order if (roles == role).any()]
-role = url.bound("atlas_role", url.Choice(tuple(present), present[0]))
-role = st.selectbox(
-    t("atlas.role_pick"), present, present.index(role), format_func=shown_names.get,
-    label_visibility="collapsed", key="atlas_role",
-)  # fmt: skip
+role = controls.labelled_choice(
+    t("atlas.role_pick"), present, [shown_names[r] for r in present], "atlas_role", present[0]
+)
 chosen = [(int(layer), int(head)) for layer, head in zip(*(roles == role).nonzero(), strict=True)]
 if not chosen:
     st.caption(t("atlas.role_none"))

@@ -65,7 +65,7 @@ def test_neuron_view_follows_the_chosen_tokens(page, app_url):
     )
     chart = page.locator(".st-key-explorer_neuron")
     expect(chart.get_by_text("k  (key 0 [CLS])")).to_be_visible(timeout=30_000)
-    page.locator(".st-key-explorer_key").click()
+    page.locator("[class*=st-key-explorer_key_]").click()
     page.get_by_role("option", name="2 · animal").click()
     expect(chart.get_by_text("k  (key 2 animal)")).to_be_visible(timeout=30_000)
     expect(chart.locator(".annotation-text").filter(has_text="softmax: pattern[1, 2]")).to_have_count(1)
