@@ -215,6 +215,7 @@ def load_seed_example() -> None:
         causal=False,
         positional=True,
         temperature=1.0,
+        step=3,  # the multi-head walkthrough's step the example is about: concat · W_O
     )
 
 

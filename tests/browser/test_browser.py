@@ -84,7 +84,7 @@ def test_html_in_a_sentence_is_shown_as_text_and_runs_nothing(page, app_url):
 
 
 def test_hovering_a_score_cell_shows_its_dot_product(page, app_url):
-    open_app(page, app_url + "/self_attention?sentence=one+two+three")
+    open_app(page, app_url + "/self_attention?sentence=one+two+three&step=3")
     chart = page.locator(".st-key-self_scores .nsewdrag").first
     chart.scroll_into_view_if_needed()
     box = chart.bounding_box()
@@ -119,7 +119,7 @@ def test_a_shared_link_opens_the_same_view_on_a_fresh_server(page):
 
 @pytest.mark.parametrize(
     ("path", "chart_key", "axis_titles"),
-    [("/?heads=4", "overview_heads", 2), ("/self_attention", "self_scores", 0)],
+    [("/?heads=4", "overview_heads", 2), ("/self_attention?step=3", "self_scores", 0)],
 )
 def test_tick_labels_fit_inside_the_chart(page, app_url, path, chart_key, axis_titles):
     """Margins are sized in Python, not measured by Plotly: every label must still be wholly visible."""
