@@ -1,12 +1,62 @@
-"""Not a page: a hand-over to app.py. The real page is in pages/views/.
+"""Head atlas (/head_atlas): what every head of a trained model does — metrics, roles, and all heads of a
+role side by side."""
 
-Streamlit treats a folder named ``pages/`` beside the main script as an old-style multipage app until
-app.py has run once. On a freshly started server, a shared link such as /self_attention would then run a
-file of this folder directly. This file makes that first visit run app.py, whose ``st.navigation`` opens
-the right page with the sidebar and menu.
-"""
+import streamlit as st
 
-import runpy
-from pathlib import Path
+from attention_core.atlas import BUILTIN_SENTENCES
+from attention_core.heads import MIXED, ROLES, head_roles, metrics_table
+from attention_core.models.registry import DEFAULT_MODEL
+from attention_core.viz.roles import role_map_figure
+from pages.ui import compute, controls, frame, show
+from pages.ui.i18n import Ours, t
 
-runpy.run_path(str(Path(__file__).resolve().parent.parent / "app.py"))
+frame.enter()
+
+st.markdown(t("atlas.intro"))
+names = compute.models()
+if not names:
+    st.info(t("model.none"))
+    show.halt()
+name = controls.model_picker(names, DEFAULT_MODEL)
+scopes = {s: t(f"atlas.scope.{s}", n=len(BUILTIN_SENTENCES)) for s in ("sentence", "builtin")}
+scope = controls.url_choice(t("atlas.scope"), scopes, "atlas_scope")
+sentence = controls.sentence()
+trace = frame.computed(lambda: compute.model_trace(name, sentence))
+metrics = frame.computed(
+    lambda: compute.sentence_metrics(name, sentence) if scope == "sentence" else compute.builtin_metrics(name)
+)
+show.cap_notes(trace.tokens, model=name)
+
+role_order = [role.name for role in ROLES] + [MIXED]
+shown_names = {role: t(f"role.{role}") for role in role_order}
+roles = head_roles(metrics)  # [layer, head]
+
+st.subheader(t("atlas.map"))
+rules = Ours("; ".join(f"{shown_names[r.name]}: `{r.metric}` ≥ {r.threshold}" for r in ROLES))
+st.caption(t("atlas.rules", rules=rules))
+axes = (t("explorer.head"), t("explorer.layer"))
+role_map = role_map_figure(roles, role_order, shown_names, axes, show.style())
+show.figure(role_map, key="atlas_roles", alt=t("atlas.map"))
+
+st.subheader(t("atlas.table"))
+table = metrics_table(metrics)
+for row in table:
+    row["role"] = shown_names[row["role"]]
+columns = {name: t(f"atlas.column.{name}") for name in table[0]}  # headers in the page's language
+table = [{columns[name]: value for name, value in row.items()} for row in table]
+st.dataframe(table, hide_index=True, height=420, key="atlas_table")
+
+st.subheader(t("atlas.role_pick"))
+present = [role for role in role_order if (roles == role).any()]
+role = controls.labelled_choice(
+    t("atlas.role_pick"), present, [shown_names[r] for r in present], "atlas_role", present[0]
+)
+chosen = [(int(layer), int(head)) for layer, head in zip(*(roles == role).nonzero(), strict=True)]
+if not chosen:
+    st.caption(t("atlas.role_none"))
+else:
+    st.caption(t("atlas.role_heads", n=len(chosen)))
+    labels = list(trace.tokens.labels)
+    heads = trace.pattern[tuple(zip(*chosen, strict=True))]  # [chosen, q, k]
+    titles = [t("explorer.selected", layer=layer, head=head) for layer, head in chosen]
+    show.patterns(heads, labels, labels, titles, key="atlas_role_heads", alt=t("atlas.role_pick"))

@@ -1,12 +1,78 @@
-"""Not a page: a hand-over to app.py. The real page is in pages/views/.
+"""Training (/training): our bilingual model's heads through training — a slider over its snapshots, the
+loss curve, the chosen head on the user's sentence at that moment, and head metrics across training."""
 
-Streamlit treats a folder named ``pages/`` beside the main script as an old-style multipage app until
-app.py has run once. On a freshly started server, a shared link such as /self_attention would then run a
-file of this folder directly. This file makes that first visit run app.py, whose ``st.navigation`` opens
-the right page with the sidebar and menu.
-"""
+import streamlit as st
 
-import runpy
-from pathlib import Path
+from attention_core.viz.model_view import model_view_figure
+from attention_core.viz.training import loss_figure, metric_figure
+from pages.ui import compute, controls, frame, show, url
+from pages.ui.i18n import t
 
-runpy.run_path(str(Path(__file__).resolve().parent.parent / "app.py"))
+frame.enter()
+
+record = compute.training_record()
+if record is None:
+    st.info(t("training.none"))
+    show.halt()
+steps = [int(s) for s in record.snapshot_steps]
+final = compute.snapshot_model(steps[-1]).config
+st.markdown(t("training.intro", n_layers=final.n_layers, n_heads=final.n_heads, d_model=final.d_model))
+
+heads = record.final["heads"]
+best = heads["best_previous_token_head"]
+with st.expander(t("training.findings"), expanded=True):
+    st.markdown(
+        t("training.findings.previous", layer=best["layer"], head=best["head"], share=best["to_previous"],
+          uniform=heads["uniform_to_previous"], times=best["times_uniform"])
+    )  # fmt: skip
+    st.markdown(
+        t("training.findings.induction", induction=max(max(row) for row in heads["induction"]),
+          repeat=heads["loss_repeat"], first=heads["loss_first_copy"])
+    )  # fmt: skip
+
+step = url.bound("training_step", url.Choice(tuple(steps), steps[-1]))
+step = st.select_slider(t("training.step"), steps, step, key="training_step")
+index = steps.index(step)
+loss_at = {lang: float(losses[index]) for lang, losses in record.snapshot_loss.items()}
+st.caption(t("training.step.caption", step=step, tokens=int(record.snapshot_tokens[index]), **loss_at))
+
+names = {
+    key: t(f"training.legend.{key}") for key in ("train", "ko", "en", "bigram", "unigram", "step", "loss")
+}
+losses = loss_figure(
+    record.train_steps, record.train_loss, record.eval_steps, record.eval_loss, record.baselines, step, names,
+    show.style(),
+)  # fmt: skip
+st.subheader(t("training.loss"))
+show.figure(losses, key="training_loss", alt=t("training.loss"))
+
+trace = frame.computed(lambda: compute.snapshot_trace(step, controls.sentence()))
+show.cap_notes(trace.tokens)
+layer, head = controls.layer_and_head(final.n_layers, final.n_heads)
+labels = list(trace.tokens.labels)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("training.pattern"))
+    title = f"{t('explorer.selected', layer=layer, head=head)} · {t('training.at_step', step=step)}"
+    show.patterns(
+        trace.pattern[layer, head][None], labels, labels, [title], key="training_pattern",
+        alt=t("training.pattern"), fraction=0.6,
+    )  # fmt: skip
+with right:
+    st.subheader(t("training.all_heads"))
+    overview = model_view_figure(
+        trace.pattern, selected=(layer, head), axis_titles=(t("explorer.head"), t("explorer.layer")),
+        style=show.style(0.4),
+    )  # fmt: skip
+    show.figure(overview, key="training_heads", alt=t("training.all_heads"))
+
+st.subheader(t("training.metrics"))
+for metric in ("to_previous", "induction", "normalized_entropy"):
+    if metric not in record.head_metrics:
+        continue
+    baseline = record.uniform_to_previous if metric == "to_previous" else None
+    curves = metric_figure(
+        record.snapshot_steps, record.head_metrics[metric], step, t(f"training.metric.{metric}"),
+        names["step"], baseline=baseline, baseline_name=t("training.uniform"), style=show.style(),
+    )  # fmt: skip
+    show.figure(curves, key=f"training_{metric}", alt=t(f"training.metric.{metric}"))

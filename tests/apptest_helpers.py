@@ -10,16 +10,10 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from pages.ui import site
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = {
-    "/": "pages/views/overview.py",
-    "/attention": "pages/views/attention.py",
-    "/self_attention": "pages/views/self_attention.py",
-    "/multi_head": "pages/views/multi_head.py",
-    "/model_explorer": "pages/views/model_explorer.py",
-    "/head_atlas": "pages/views/head_atlas.py",
-    "/training": "pages/views/training.py",
-}
+PAGES = {"/" + page.url_path: page.script for page in site.PAGES}  # url -> script, as app.py has it
 
 
 def open_page(path: str = "/", **query: str) -> AppTest:

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from attention_core.tokenizer import SentencePieceTokenizer
+from pages.ui import site
+from pages.ui.i18n import STRINGS
 from tests.browser.conftest import open_app, screenshot, start_server, type_sentence, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -102,16 +104,18 @@ def test_each_page_renders_in_the_browser(page, app_url, path):
     screenshot(page, "page-" + (path.strip("/") or "overview"))
 
 
-def test_a_shared_link_opens_the_same_view_on_a_fresh_server(page):
+@pytest.mark.parametrize("page_row", site.PAGES, ids=[p.url_path or "overview" for p in site.PAGES])
+def test_every_page_opens_by_deep_link_on_a_fresh_server(page, page_row):
     """The first visit to a new server is a deep link (as when a class opens a shared link)."""
     server, url = start_server()
     try:
-        page.goto(url + "/self_attention?sentence=hello+world&heads=2&lang=ko")
+        page.goto(f"{url}/{page_row.url_path}?sentence=hello+world&heads=2&lang=ko")
         wait_idle(page)
-        expect(page.locator("h1")).to_have_text("셀프 어텐션")
+        expect(page.locator("h1")).to_have_text(STRINGS[f"nav.{page_row.name}"]["ko"])
         expect(page.get_by_label("문장", exact=True)).to_have_value("hello world")
         expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("헤드 수")
+        assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         server.terminate()
         server.wait(10)

@@ -2,16 +2,14 @@
 
 import streamlit as st
 
-from pages.ui import compute, controls, show
+from pages.ui import compute, controls, frame, show, site
 from pages.ui.i18n import t
+
+frame.enter()
 
 st.markdown(t("overview.intro"))
 
-try:
-    run = compute.teaching_trace(controls.sentence(), controls.teaching_config())
-except ValueError as error:  # InputError or ConfigError: say what is wrong, keep the page alive
-    show.explain_error(error)
-    show.halt()
+run = frame.computed(lambda: compute.teaching_trace(controls.sentence(), controls.teaching_config()))
 show.cap_notes(run.tokens)
 
 st.subheader(t("overview.tokens"))
@@ -29,11 +27,9 @@ recipe = ("teaching", controls.sentence(), run.config, None)
 show.download_trace(recipe, "attention_trace.npz", key="overview_download")
 
 st.subheader(t("overview.next"))
-for path, name in (
-    ("pages/views/attention.py", "attention"),
-    ("pages/views/self_attention.py", "self_attention"),
-    ("pages/views/multi_head.py", "multi_head"),
-):
+for page in site.PAGES[1:]:  # the walkthroughs, then the model pages
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
-        st.page_link(path, label=t(f"nav.{name}"), icon=":material/arrow_forward:", width="content")
-        st.caption(t(f"nav.{name}.help"))
+        st.page_link(
+            page.script, label=t(f"nav.{page.name}"), icon=":material/arrow_forward:", width="content"
+        )
+        st.caption(t(f"nav.{page.name}.help"))
