@@ -55,8 +55,9 @@ class AttentionConfig:
                 n_heads=self.n_heads,
             )
         # A frozen dataclass fills its own defaults through object.__setattr__.
-        object.__setattr__(self, "d_k", self.d_model // self.n_heads if self.d_k is None else self.d_k)
-        object.__setattr__(self, "d_v", self.d_k if self.d_v is None else self.d_v)
+        d_k, d_v = head_widths(self.d_model, self.n_heads, self.d_k, self.d_v)
+        object.__setattr__(self, "d_k", d_k)
+        object.__setattr__(self, "d_v", d_v)
         _check_range("d_k", self.d_k, 1, MAX_HEAD_WIDTH)
         _check_range("d_v", self.d_v, 1, MAX_HEAD_WIDTH)
         _check_range("seed", self.seed, 0, MAX_SEED)
@@ -69,6 +70,13 @@ class AttentionConfig:
                 high=100,
                 value=self.temperature,
             )
+
+
+def head_widths(d_model: int, n_heads: int, d_k: int | None, d_v: int | None) -> tuple[int, int]:
+    """d_k and d_v as given, or by the usual convention: d_k = d_model // n_heads (so that the heads side
+    by side are d_model wide) and d_v = d_k. The teaching layer and every model use this one rule."""
+    d_k = d_model // n_heads if d_k is None else d_k
+    return d_k, d_k if d_v is None else d_v
 
 
 def _check_range(name: str, value: object, low: int, high: int) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from attention_core.attention import AttentionTrace
+from attention_core.softmax import softmax_steps
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,15 @@ def row_breakdown(trace: AttentionTrace, head: int, query: int) -> RowBreakdown:
     """The numbers behind ``trace.pattern[head, query]``."""
     scaled = trace.scaled[head, query]  # [key_pos]
     allowed = trace.mask[query]  # [key_pos]
-    top = scaled[allowed].max() if allowed.any() else 0.0
-    shifted_exp = np.where(allowed, np.exp(np.where(allowed, scaled - top, 0.0)), 0.0)  # [key_pos]
+    steps = softmax_steps(scaled, allowed)
     return RowBreakdown(
         head=head,
         query=query,
         dot=trace.scores[head, query],
         scaled=scaled,
         allowed=allowed,
-        shifted_exp=shifted_exp,
-        total=float(shifted_exp.sum()),
+        shifted_exp=steps.shifted_exp,
+        total=steps.total,
         pattern=trace.pattern[head, query],
         sqrt_d_k=float(np.sqrt(trace.q.shape[-1])),
     )

@@ -15,7 +15,8 @@ import io
 
 import numpy as np
 
-from attention_core.models.trace import ModelConfig, ModelTrace
+from attention_core.models.config import ModelConfig
+from attention_core.models.trace import ModelTrace
 from attention_core.teaching import TeachingTrace
 
 LAYER_ARRAYS = ("x", "q", "k", "v", "scores", "scaled", "mask", "pattern", "z", "concat", "out")

@@ -11,8 +11,9 @@ import numpy as np
 
 from attention_core.attention import AttentionTrace, causal_mask, multi_head_attention
 from attention_core.config import AttentionConfig, ConfigError
-from attention_core.embedding import seeded_embedding, sinusoidal_positions
+from attention_core.embedding import seeded_embedding
 from attention_core.limits import MAX_TEACHING_TOKENS, check_teaching_work
+from attention_core.models.layers import sinusoidal_positions
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import Tokens
 from attention_core.weights import seeded_weights

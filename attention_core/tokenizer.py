@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import sentencepiece as spm
 
 from attention_core.limits import MAX_TEACHING_TOKENS
@@ -52,16 +54,29 @@ class SentencePieceTokenizer:
             raise InputError("the text is empty: type a sentence")
         if add_bos:
             ids = [self.bos_id, *ids]
-        n_total = len(ids)
-        kept = ids if max_tokens is None else ids[:max_tokens]
-        pieces = [self.processor.id_to_piece(i) for i in kept]
-        special = [self.processor.is_control(i) for i in kept]
+        return self.from_ids(ids if max_tokens is None else ids[:max_tokens], n_total=len(ids))
+
+    def from_ids(self, ids: Sequence[int], n_total: int | None = None) -> Tokens:
+        """The Tokens of these ids: pieces, readable labels, which are special (``<s>``)."""
+        ids = [int(i) for i in ids]
+        if not ids or min(ids) < 0 or max(ids) >= self.vocab_size:
+            raise InputError(f"token ids must be 1 or more ids from 0 to {self.vocab_size - 1}")
+        pieces = [self.processor.id_to_piece(i) for i in ids]
+        special = [self.processor.is_control(i) for i in ids]
         labels = sentencepiece_labels(pieces)
         labels = [
             piece if is_special else label
             for piece, label, is_special in zip(pieces, labels, special, strict=True)
         ]
-        return Tokens(tuple(kept), tuple(pieces), tuple(labels), tuple(special), n_total)
+        n_total = len(ids) if n_total is None else n_total
+        return Tokens(tuple(ids), tuple(pieces), tuple(labels), tuple(special), n_total)
+
+    def ordinary_ids(self) -> np.ndarray:
+        """The ids of ordinary pieces: not a control piece (<s> …), not <unk>, not a byte. Returns int [n]."""
+        p = self.processor
+        special = [p.is_control(i) or p.is_unknown(i) or p.is_byte(i) for i in range(self.vocab_size)]
+        ordinary = [i for i, is_special in enumerate(special) if not is_special]
+        return np.array(ordinary, dtype=np.int64)
 
     def decode(self, ids: list[int] | tuple[int, ...]) -> str:
         return self.processor.decode(list(ids))

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from attention_core.models.registry import OWN_MODEL_DIR
+from attention_core.models.own_lm import FOLDER as OWN_MODEL_DIR
 from attention_core.tokenizer import SentencePieceTokenizer
 from tests.apptest_helpers import figure, head_blocks, open_page, subplot_titles, texts
 from tests.test_model_own_lm import naive_forward, read_weights

@@ -5,7 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from attention_core.models.layers import erf, gelu, gelu_new, layer_norm
+from attention_core.models.layers import erf, gelu_exact, gelu_tanh, layer_norm
+
+gelu, gelu_new = gelu_exact, gelu_tanh  # the exact GELU (BERT) and the tanh one (GPT-2)
 
 
 def wide_range():

@@ -8,8 +8,11 @@ import math
 import numpy as np
 import pytest
 
-from attention_core.models.own_lm import load_own_lm, snapshot_steps
-from attention_core.models.registry import OWN_MODEL, OWN_MODEL_DIR, load_model
+from attention_core.models.own_lm import FOLDER as OWN_MODEL_DIR
+from attention_core.models.own_lm import NAME as OWN_MODEL
+from attention_core.models.own_lm import list_snapshots as snapshot_steps
+from attention_core.models.own_lm import load_own_lm
+from attention_core.models.registry import load_model
 from tests.naive import naive_multi_head
 
 SENTENCES = ["나는 학교에 간다.", "The cat sat on the mat."]  # written for this test

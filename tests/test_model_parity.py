@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from attention_core.models import bert, gpt2
+from attention_core.models import bert, decoder
 from attention_core.models.hf_folder import load_folder
 from attention_core.models.registry import load_model
 
@@ -69,7 +69,7 @@ def test_tiny_gpt2_matches_transformers(tiny_gpt2, case):
     assert np.all(np.triu(trace.pattern, k=1) == 0)  # causal: nothing above the diagonal
 
 
-@pytest.mark.parametrize(("module", "fixture"), [(bert, "minilm"), (gpt2, "tiny_gpt2")])
+@pytest.mark.parametrize(("module", "fixture"), [(bert, "minilm"), (decoder, "tiny_gpt2")])
 def test_every_layer_goes_through_the_one_attention(module, fixture, request, monkeypatch):
     model = request.getfixturevalue(fixture)
     calls = []
@@ -88,7 +88,8 @@ def test_every_layer_goes_through_the_one_attention(module, fixture, request, mo
 def test_loaded_weights_are_read_only(fixture, request):
     model = request.getfixturevalue(fixture)
     weights = model.attention_weights(0)
-    for array in (model.W_E, weights.W_Q, weights.W_O, weights.b_Q, model.blocks[0].mlp.W_in):
+    tables = getattr(model, "weights", model)  # a decoder keeps its tables together, the encoder on itself
+    for array in (tables.W_E, weights.W_Q, weights.W_O, weights.b_Q, tables.blocks[0].mlp.W_in):
         assert not array.flags.writeable
         assert array.dtype == np.float32
     with pytest.raises(ValueError, match="read-only"):
@@ -108,7 +109,7 @@ def test_minilm_config_and_caps(minilm):
     config = minilm.config
     assert (config.family, config.n_layers, config.n_heads) == ("bert", 6, 12)
     assert (config.d_model, config.d_k, config.d_v, config.d_mlp) == (384, 32, 32, 1536)
-    assert (config.n_ctx, config.d_vocab, config.causal, config.eps) == (512, 30522, False, 1e-12)
+    assert (config.n_ctx, config.d_vocab, config.causal, config.ln_eps) == (512, 30522, False, 1e-12)
     long = minilm.tokenize("attention " * 600)  # 600 words: more than n_ctx tokens
     assert len(long) == 512 and long.truncated and long.n_total == 602
     assert long.pieces[0] == "[CLS]" and long.pieces[-1] == "[SEP]"  # the text is cut, not [SEP]

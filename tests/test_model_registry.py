@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import load_file, save_file
 
-from attention_core.models import ModelError, registry
+from attention_core.models import ModelError, own_lm, registry
 from attention_core.models.hf_folder import load_folder
 from attention_core.models.registry import MODELS_DIR_VARIABLE, ModelPack, available_models, load_model
 
@@ -180,8 +180,8 @@ def test_a_damaged_config_is_refused(tmp_path):
 
 
 def test_the_bundled_bilingual_model_is_listed_first_and_reads_korean():
-    assert available_models()[0] == registry.OWN_MODEL == registry.DEFAULT_MODEL
-    model = load_model(registry.OWN_MODEL)
+    assert available_models()[0] == own_lm.NAME == registry.DEFAULT_MODEL
+    model = load_model(own_lm.NAME)
     trace = model.run(model.tokenize("고양이가 창가에서 잠을 잤다."))
     assert trace.tokens.labels[:3] == ("<s>", "▁고", "양")
     assert trace.pattern.shape == (

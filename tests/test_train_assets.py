@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from attention_core.models.own_lm import FOLDER as MODEL_DIR
+from attention_core.models.own_lm import list_snapshots, load_config, param_shapes
+from attention_core.models.own_lm import load_own_lm as load_model
 from attention_core.tokenizer import SentencePieceTokenizer
-from attention_core.train.inference import MODEL_DIR, load_model
-from attention_core.train.model import param_shapes
-from attention_core.train.store import list_snapshots, load_config
 from attention_core.weights import AttentionWeights
 
 SIZE_BUDGET = 25 * 1024 * 1024

@@ -10,20 +10,26 @@ import numpy as np
 import pytest
 
 from attention_core.attention import causal_mask, multi_head_attention
+from attention_core.models.config import ModelConfig
+from attention_core.models.layers import gelu_tanh, layer_norm_forward, mlp_forward
 from attention_core.train.attention_backward import multi_head_attention_backward
-from attention_core.train.config import ModelConfig
-from attention_core.train.layers import (
+from attention_core.train.backward import (
     embedding_backward,
-    embedding_forward,
-    gelu,
     layer_norm_backward,
-    layer_norm_forward,
     mlp_backward,
-    mlp_forward,
     unembed_cross_entropy,
 )
 from attention_core.train.model import init_params, loss, loss_and_grads
 from attention_core.weights import AttentionWeights
+
+
+def embedding_forward(W_E, ids):  # the decoder's embedding is a row lookup
+    return W_E[ids]
+
+
+def gelu(x):  # the tanh GELU with its derivative, as the MLP's backward uses it
+    return gelu_tanh(x, slope=True)
+
 
 EPS = 1e-6
 TOLERANCE = 1e-6  # max |analytic - numeric| / max |numeric|
@@ -100,7 +106,7 @@ def test_mlp(rng):
 
 
 def test_unembed_cross_entropy(rng, monkeypatch):
-    monkeypatch.setattr("attention_core.train.layers.CHUNK_ROWS", 4)  # several chunks: the sum over chunks
+    monkeypatch.setattr("attention_core.train.backward.CHUNK_ROWS", 4)  # several chunks: the sum over chunks
     h, W_E = rng.standard_normal((2, 5, 6)), rng.standard_normal((13, 6))
     targets = rng.integers(0, 13, (2, 5))
     value, dh, dW_E = unembed_cross_entropy(h, W_E, targets)

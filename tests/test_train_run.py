@@ -8,11 +8,12 @@ import json
 import numpy as np
 import pytest
 
+from attention_core.models.own_lm import list_snapshots
+from attention_core.models.own_lm import load_own_lm as load_model
 from attention_core.train.cli import main
 from attention_core.train.data import load_streams
-from attention_core.train.inference import load_model
 from attention_core.train.optim import learning_rate
-from attention_core.train.store import list_snapshots, load_checkpoint
+from attention_core.train.store import load_checkpoint
 
 KO = [
     f"{s} 어제 {o} {v}."

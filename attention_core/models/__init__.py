@@ -12,6 +12,7 @@ and ``safetensors``; importing this package, ``trace`` or ``base`` does not.
 """
 
 from attention_core.models.base import Model, ModelError
-from attention_core.models.trace import ModelConfig, ModelTrace
+from attention_core.models.config import ModelConfig
+from attention_core.models.trace import ModelTrace
 
 __all__ = ["Model", "ModelConfig", "ModelError", "ModelTrace"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Protocol
 
-from attention_core.models.trace import ModelConfig, ModelTrace
+from attention_core.models.config import ModelConfig
+from attention_core.models.trace import ModelTrace
 from attention_core.tokens import Tokens
 from attention_core.weights import AttentionWeights
 
@@ -15,9 +17,12 @@ class ModelError(Exception):
 
 
 class TextTokenizer(Protocol):
-    """A model's own tokenizer: text → Tokens, keeping at most ``max_tokens`` (None: all)."""
+    """A model's own tokenizer: text → Tokens, keeping at most ``max_tokens`` (None: all); and the Tokens
+    of given ids."""
 
     def encode(self, text: str, max_tokens: int | None = None) -> Tokens: ...
+
+    def from_ids(self, ids: Sequence[int]) -> Tokens: ...
 
 
 class Model(ABC):
@@ -38,6 +43,10 @@ class Model(ABC):
         cap = self.config.n_ctx if max_tokens is None else min(max_tokens, self.config.n_ctx)
         return self.tokenizer.encode(text, cap)
 
+    def as_tokens(self, tokens: Tokens | Sequence[int]) -> Tokens:
+        """``tokens``, or the Tokens of a sequence of ids (``model.run([1, 300, 301])``)."""
+        return tokens if isinstance(tokens, Tokens) else self.tokenizer.from_ids([int(i) for i in tokens])
+
     def check_tokens(self, tokens: Tokens) -> None:
         """Refuse token ids this model cannot embed (another model's tokens, or too many of them)."""
         if not 1 <= len(tokens) <= self.config.n_ctx:
@@ -46,8 +55,8 @@ class Model(ABC):
             raise ModelError(f"token ids must lie in 0 .. {self.config.d_vocab - 1} for {self.name}")
 
     @abstractmethod
-    def run(self, tokens: Tokens) -> ModelTrace:
-        """The forward pass on one sequence, every intermediate kept."""
+    def run(self, tokens: Tokens | Sequence[int]) -> ModelTrace:
+        """The forward pass on one sequence (Tokens, or token ids), every intermediate kept."""
 
     @abstractmethod
     def attention_weights(self, layer: int) -> AttentionWeights:

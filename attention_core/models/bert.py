@@ -12,6 +12,7 @@ matrix is transposed on loading to multiply on the right (``x @ W``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,8 +29,9 @@ from attention_core.models.checkpoint import (
     per_head_biases,
     per_head_weights,
 )
-from attention_core.models.layers import MLP, LayerNorm, gelu
-from attention_core.models.trace import LayerTraces, ModelConfig, ModelTrace
+from attention_core.models.config import ModelConfig
+from attention_core.models.layers import MLP, LayerNorm
+from attention_core.models.trace import LayerTraces, ModelTrace
 from attention_core.tokens import Tokens
 from attention_core.weights import AttentionWeights
 
@@ -87,7 +89,10 @@ def bert_config(name: str, hf: dict) -> ModelConfig:
         )
     d_head = sizes["d_model"] // sizes["n_heads"]
     eps = config_eps(name, hf, "layer_norm_eps", 1e-12)
-    return ModelConfig(name=name, family="bert", d_k=d_head, d_v=d_head, causal=False, eps=eps, **sizes)
+    return ModelConfig(
+        name=name, family="bert", d_k=d_head, d_v=d_head, causal=False, ln_eps=eps, positions="learned",
+        activation="gelu_exact", **sizes,
+    )  # fmt: skip
 
 
 def expected_shapes(config: ModelConfig, n_types: int, prefix: str) -> dict[str, tuple[int, ...]]:
@@ -113,7 +118,7 @@ class BertBlock:
     ln2: LayerNorm  # after MLP + residual
 
 
-def bert_block(config: ModelConfig, tensors: dict[str, np.ndarray], prefix: str, i: int) -> BertBlock:
+def bert_block(config: ModelConfig, tensors: Checkpoint, prefix: str, i: int) -> BertBlock:
     """Block ``i``'s weights, transposed to [in, out] and split into heads."""
 
     def tensor(name: str) -> np.ndarray:
@@ -135,14 +140,14 @@ def bert_block(config: ModelConfig, tensors: dict[str, np.ndarray], prefix: str,
         b_in=frozen(tensor("b_in")),  # [d_mlp]
         W_out=frozen(tensor("W_out").T),  # [d_mlp, d_model]
         b_out=frozen(tensor("b_out")),  # [d_model]
-        act=gelu,
+        activation=config.activation,
     )
-    ln1 = LayerNorm(frozen(tensor("ln1_w")), frozen(tensor("ln1_b")), config.eps)
-    ln2 = LayerNorm(frozen(tensor("ln2_w")), frozen(tensor("ln2_b")), config.eps)
+    ln1 = LayerNorm(frozen(tensor("ln1_w")), frozen(tensor("ln1_b")), config.ln_eps)
+    ln2 = LayerNorm(frozen(tensor("ln2_w")), frozen(tensor("ln2_b")), config.ln_eps)
     return BertBlock(attention, ln1, mlp, ln2)
 
 
-class BertModel(Model):
+class Encoder(Model):
     """BERT-style encoder: word + position + token-type embeddings, post-LN blocks, exact GELU."""
 
     def __init__(
@@ -158,34 +163,12 @@ class BertModel(Model):
         self.config, self.tokenizer = config, tokenizer
         self.W_E, self.W_pos, self.W_type0, self.ln_embed, self.blocks = W_E, W_pos, W_type0, ln_embed, blocks
 
-    @classmethod
-    def from_checkpoint(
-        cls, name: str, hf_config: dict, tensors: Checkpoint, tokenizer: TextTokenizer
-    ) -> BertModel:
-        config = bert_config(name, hf_config)
-        prefix = key_prefix(tensors, EMBEDDING_KEYS["W_E"], PREFIXES)
-        types = {"type_vocab_size": 2} | hf_config  # BERT's default: two sentence types
-        n_types = config_sizes(name, types, {"n_types": "type_vocab_size"})["n_types"]
-        check_keys(tensors, expected_shapes(config, n_types, prefix), SKIPPED)
-
-        def tensor(name: str) -> np.ndarray:
-            return tensors[prefix + EMBEDDING_KEYS[name]]
-
-        return cls(
-            config,
-            tokenizer,
-            W_E=frozen(tensor("W_E")),
-            W_pos=frozen(tensor("W_pos")),
-            W_type0=frozen(tensor("W_type")[0]),
-            ln_embed=LayerNorm(frozen(tensor("ln_w")), frozen(tensor("ln_b")), config.eps),
-            blocks=tuple(bert_block(config, tensors, prefix, i) for i in range(config.n_layers)),
-        )
-
     def attention_weights(self, layer: int) -> AttentionWeights:
         return self.blocks[layer].attention
 
-    def run(self, tokens: Tokens) -> ModelTrace:
+    def run(self, tokens: Tokens | Sequence[int]) -> ModelTrace:
         """Embed, then each block: attention over the whole sentence (no mask), add, LN; MLP, add, LN."""
+        tokens = self.as_tokens(tokens)
         self.check_tokens(tokens)
         ids = tokens.id_array  # [pos]
         x = self.W_E[ids] + self.W_pos[: len(ids)] + self.W_type0  # [pos, d_model]
@@ -203,3 +186,25 @@ class BertModel(Model):
             hidden.append(x)
         layers = LayerTraces(inputs, [block.attention for block in self.blocks], None)
         return ModelTrace(self.name, tokens, layers, pattern, np.stack(hidden))  # hidden [layer + 1, pos, d]
+
+
+def load_bert(name: str, hf_config: dict, tensors: Checkpoint, tokenizer: TextTokenizer) -> Encoder:
+    """A BERT folder's weights (checked against its config before any is read) as an Encoder."""
+    config = bert_config(name, hf_config)
+    prefix = key_prefix(tensors, EMBEDDING_KEYS["W_E"], PREFIXES)
+    types = {"type_vocab_size": 2} | hf_config  # BERT's default: two sentence types
+    n_types = config_sizes(name, types, {"n_types": "type_vocab_size"})["n_types"]
+    check_keys(tensors, expected_shapes(config, n_types, prefix), SKIPPED)
+
+    def tensor(name: str) -> np.ndarray:
+        return tensors[prefix + EMBEDDING_KEYS[name]]
+
+    return Encoder(
+        config,
+        tokenizer,
+        W_E=frozen(tensor("W_E")),
+        W_pos=frozen(tensor("W_pos")),
+        W_type0=frozen(tensor("W_type")[0]),
+        ln_embed=LayerNorm(frozen(tensor("ln_w")), frozen(tensor("ln_b")), config.ln_eps),
+        blocks=tuple(bert_block(config, tensors, prefix, i) for i in range(config.n_layers)),
+    )

@@ -1,12 +1,5 @@
-r"""A GPT-2-style decoder in NumPy: causal, pre-LayerNorm, tanh GELU, unembedding tied to the embedding.
-
-.. math::
-    x_0 = W_E[\mathrm{ids}] + W_{pos}[0..n-1]
-
-    x' = x + \mathrm{MultiHead}_{\mathrm{causal}}(\mathrm{LN}_1(x)), \qquad
-    x_{\mathrm{next}} = x' + \mathrm{MLP}_{\mathrm{GELU_{tanh}}}(\mathrm{LN}_2(x'))
-
-    \mathrm{logits} = \mathrm{LN}_f(x_L)\, W_E^\top
+r"""GPT-2-style folders: their key table, read into the one pre-LN decoder (``decoder.py``): causal,
+tanh GELU, learned positions, unembedding tied to the embedding.
 
 Checkpoint keys follow transformers' ``GPT2Model``. GPT-2's ``Conv1D`` stores weights as [in, out]
 (``x @ W + b``), so nothing is transposed; ``c_attn`` holds W_Q, W_K and W_V side by side.
@@ -14,12 +7,9 @@ Checkpoint keys follow transformers' ``GPT2Model``. GPT-2's ``Conv1D`` stores we
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from attention_core.attention import AttentionTrace, causal_mask, multi_head_attention
-from attention_core.models.base import Model, ModelError, TextTokenizer
+from attention_core.models.base import ModelError, TextTokenizer
 from attention_core.models.checkpoint import (
     Checkpoint,
     check_keys,
@@ -30,9 +20,9 @@ from attention_core.models.checkpoint import (
     per_head_biases,
     per_head_weights,
 )
-from attention_core.models.layers import MLP, LayerNorm, gelu_new
-from attention_core.models.trace import LayerTraces, ModelConfig, ModelTrace
-from attention_core.tokens import Tokens
+from attention_core.models.config import ModelConfig
+from attention_core.models.decoder import Decoder, DecoderBlock, DecoderWeights
+from attention_core.models.layers import MLP, LayerNorm
 from attention_core.weights import AttentionWeights
 
 EMBEDDING_KEYS = {  # our name: checkpoint key
@@ -59,7 +49,7 @@ BLOCK_KEYS = {  # our name: checkpoint key of block {i}; Conv1D weights are [in,
 # language-model head, which is the embedding itself (tie_word_embeddings).
 SKIPPED = (r"(transformer\.)?h\.\d+\.attn\.(bias|masked_bias)", r"lm_head\.weight")
 PREFIXES = ("transformer.", "")  # GPT2LMHeadModel saves "transformer.h.0..."; GPT2Model bare keys
-ACTIVATIONS = ("gelu_new", "gelu_pytorch_tanh")  # two names for the same tanh approximation
+TANH_NAMES = ("gelu_new", "gelu_pytorch_tanh")  # transformers' two names for the tanh approximation
 CONFIG_KEYS = {  # our name: GPT-2 config.json's name
     "d_model": "n_embd",
     "n_heads": "n_head",
@@ -72,7 +62,7 @@ CONFIG_KEYS = {  # our name: GPT-2 config.json's name
 def gpt2_config(name: str, hf: dict) -> ModelConfig:
     """Our config from a GPT-2 ``config.json``; refuses settings this decoder does not implement."""
     unsupported = {
-        "activation_function": hf.get("activation_function", "gelu_new") not in ACTIVATIONS,
+        "activation_function": hf.get("activation_function", "gelu_new") not in TANH_NAMES,
         "scale_attn_weights": not hf.get("scale_attn_weights", True),
         "scale_attn_by_inverse_layer_idx": hf.get("scale_attn_by_inverse_layer_idx", False),
         "add_cross_attention": hf.get("add_cross_attention", False),
@@ -92,8 +82,9 @@ def gpt2_config(name: str, hf: dict) -> ModelConfig:
         d_mlp = config_sizes(name, hf, {"d_mlp": "n_inner"})["d_mlp"]
     eps = config_eps(name, hf, "layer_norm_epsilon", 1e-5)
     return ModelConfig(
-        name=name, family="gpt2", d_k=d_head, d_v=d_head, causal=True, d_mlp=d_mlp, eps=eps, **sizes
-    )
+        name=name, family="gpt2", d_k=d_head, d_v=d_head, causal=True, d_mlp=d_mlp, ln_eps=eps,
+        positions="learned", activation="gelu_tanh", **sizes,
+    )  # fmt: skip
 
 
 def expected_shapes(config: ModelConfig, prefix: str) -> dict[str, tuple[int, ...]]:
@@ -109,15 +100,7 @@ def expected_shapes(config: ModelConfig, prefix: str) -> dict[str, tuple[int, ..
     return shapes
 
 
-@dataclass(frozen=True)
-class GPT2Block:
-    ln1: LayerNorm  # before attention
-    attention: AttentionWeights
-    ln2: LayerNorm  # before the MLP
-    mlp: MLP
-
-
-def gpt2_block(config: ModelConfig, tensors: dict[str, np.ndarray], prefix: str, i: int) -> GPT2Block:
+def gpt2_block(config: ModelConfig, tensors: Checkpoint, prefix: str, i: int) -> DecoderBlock:
     """Block ``i``'s weights, c_attn split into per-head W_Q, W_K, W_V."""
 
     def tensor(name: str) -> np.ndarray:
@@ -141,71 +124,26 @@ def gpt2_block(config: ModelConfig, tensors: dict[str, np.ndarray], prefix: str,
         b_in=frozen(tensor("b_in")),  # [d_mlp]
         W_out=frozen(tensor("W_out")),  # [d_mlp, d_model]
         b_out=frozen(tensor("b_out")),  # [d_model]
-        act=gelu_new,
+        activation=config.activation,
     )
-    ln1 = LayerNorm(frozen(tensor("ln1_w")), frozen(tensor("ln1_b")), config.eps)
-    ln2 = LayerNorm(frozen(tensor("ln2_w")), frozen(tensor("ln2_b")), config.eps)
-    return GPT2Block(ln1, attention, ln2, mlp)
+    ln1 = LayerNorm(frozen(tensor("ln1_w")), frozen(tensor("ln1_b")), config.ln_eps)
+    ln2 = LayerNorm(frozen(tensor("ln2_w")), frozen(tensor("ln2_b")), config.ln_eps)
+    return DecoderBlock(ln1, attention, ln2, mlp)
 
 
-class GPT2Model(Model):
-    """GPT-2-style decoder: token + position embeddings, pre-LN causal blocks, ln_f, tied unembedding."""
+def load_gpt2(name: str, hf_config: dict, tensors: Checkpoint, tokenizer: TextTokenizer) -> Decoder:
+    """A GPT-2 folder's weights (checked against its config before any is read) as a Decoder."""
+    config = gpt2_config(name, hf_config)
+    prefix = key_prefix(tensors, EMBEDDING_KEYS["W_E"], PREFIXES)
+    check_keys(tensors, expected_shapes(config, prefix), SKIPPED)
 
-    def __init__(
-        self,
-        config: ModelConfig,
-        tokenizer: TextTokenizer,
-        W_E: np.ndarray,  # [d_vocab, d_model]
-        W_pos: np.ndarray,  # [n_ctx, d_model]
-        blocks: tuple[GPT2Block, ...],
-        ln_f: LayerNorm,
-    ) -> None:
-        self.config, self.tokenizer = config, tokenizer
-        self.W_E, self.W_pos, self.blocks, self.ln_f = W_E, W_pos, blocks, ln_f
+    def tensor(name: str) -> np.ndarray:
+        return tensors[prefix + EMBEDDING_KEYS[name]]
 
-    @classmethod
-    def from_checkpoint(
-        cls, name: str, hf_config: dict, tensors: Checkpoint, tokenizer: TextTokenizer
-    ) -> GPT2Model:
-        config = gpt2_config(name, hf_config)
-        prefix = key_prefix(tensors, EMBEDDING_KEYS["W_E"], PREFIXES)
-        check_keys(tensors, expected_shapes(config, prefix), SKIPPED)
-
-        def tensor(name: str) -> np.ndarray:
-            return tensors[prefix + EMBEDDING_KEYS[name]]
-
-        return cls(
-            config,
-            tokenizer,
-            W_E=frozen(tensor("W_E")),
-            W_pos=frozen(tensor("W_pos")),
-            blocks=tuple(gpt2_block(config, tensors, prefix, i) for i in range(config.n_layers)),
-            ln_f=LayerNorm(frozen(tensor("ln_f_w")), frozen(tensor("ln_f_b")), config.eps),
-        )
-
-    def attention_weights(self, layer: int) -> AttentionWeights:
-        return self.blocks[layer].attention
-
-    def run(self, tokens: Tokens) -> ModelTrace:
-        """Embed, then each block: x += attention(LN₁ x) with a causal mask; x += MLP(LN₂ x). Then ln_f
-        and the tied unembedding give the logits of the next token at every position.
-        """
-        self.check_tokens(tokens)
-        ids = tokens.id_array  # [pos]
-        x = self.W_E[ids] + self.W_pos[: len(ids)]  # [pos, d_model]
-        mask = causal_mask(len(ids))  # [query_pos, key_pos]
-        c, n = self.config, len(ids)
-        pattern = np.empty((c.n_layers, c.n_heads, n, n), dtype=x.dtype)  # [layer, head, q, k]
-        hidden, inputs = [x], []
-        for l, block in enumerate(self.blocks):
-            attention: AttentionTrace = multi_head_attention(block.ln1(x), block.attention, mask)
-            pattern[l], out = attention.pattern, attention.out
-            inputs.append(attention.x)
-            del attention  # the rest of its trace (scores, scaled, q, k, v) is recomputed when asked for
-            x = x + out  # [pos, d_model]
-            x = x + block.mlp(block.ln2(x))  # [pos, d_model]
-            hidden.append(x)
-        hidden[-1] = self.ln_f(x)  # [pos, d_model]  as transformers' hidden_states: the last one normed
-        logits = hidden[-1] @ self.W_E.T  # [pos, d_vocab]
-        layers = LayerTraces(inputs, [block.attention for block in self.blocks], mask)
-        return ModelTrace(self.name, tokens, layers, pattern, np.stack(hidden), logits)
+    weights = DecoderWeights(
+        W_E=frozen(tensor("W_E")),  # [d_vocab, d_model]
+        W_pos=frozen(tensor("W_pos")),  # [n_ctx, d_model]
+        blocks=tuple(gpt2_block(config, tensors, prefix, i) for i in range(config.n_layers)),
+        ln_f=LayerNorm(frozen(tensor("ln_f_w")), frozen(tensor("ln_f_b")), config.ln_eps),
+    )
+    return Decoder(config, tokenizer, weights)

@@ -1,6 +1,6 @@
 """Load a Hugging Face-format model folder: ``config.json``, ``model.safetensors``, ``tokenizer.json``.
 
-The config's ``model_type`` picks the family ("bert" → :class:`BertModel`, "gpt2" → :class:`GPT2Model`).
+The config's ``model_type`` picks the family ("bert" → the encoder, "gpt2" → the pre-LN decoder).
 A folder is untrusted input: its files must lie inside it (no symlink out), be of a sane size, and be
 checked before anything large is allocated from them. Every problem comes back as a one-line
 :class:`ModelError` that names the folder.
@@ -12,13 +12,13 @@ import json
 from pathlib import Path
 
 from attention_core.models.base import Model, ModelError
-from attention_core.models.bert import BertModel
+from attention_core.models.bert import load_bert
 from attention_core.models.checkpoint import Checkpoint, one_line
-from attention_core.models.gpt2 import GPT2Model
+from attention_core.models.gpt2 import load_gpt2
 from attention_core.models.hf_tokenizer import HFTokenizer
 
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
-FAMILIES = {"bert": BertModel, "gpt2": GPT2Model}  # config.json's model_type -> the class that runs it
+FAMILIES = {"bert": load_bert, "gpt2": load_gpt2}  # config.json's model_type -> the loader of its family
 MAX_FILE_BYTES = {"config.json": 1 << 20, "tokenizer.json": 64 << 20}  # model.safetensors: checkpoint.py
 
 
@@ -69,7 +69,7 @@ def load_folder(folder: Path | str, name: str | None = None) -> Model:
         raise ModelError(f"{name}: model_type {model_type!r} is not supported (supported: {supported})")
     tensors = Checkpoint(model_file(folder, "model.safetensors", name), name)  # the header only, so far
     tokenizer = HFTokenizer(model_file(folder, "tokenizer.json", name), name)
-    model = FAMILIES[model_type].from_checkpoint(name, config, tensors, tokenizer)
+    model = FAMILIES[model_type](name, config, tensors, tokenizer)
     if tokenizer.vocab_size > model.config.d_vocab:
         raise ModelError(
             f"{name}: the tokenizer has {tokenizer.vocab_size} tokens, the model {model.config.d_vocab}"

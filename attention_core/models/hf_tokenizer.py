@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from tokenizers import Tokenizer
@@ -61,6 +62,19 @@ class HFTokenizer:
             for piece, label, is_special in zip(pieces, self.labeler(pieces), special, strict=True)
         ]
         return Tokens(tuple(ids), tuple(pieces), tuple(labels), tuple(special), n_total)
+
+    def from_ids(self, ids: Sequence[int]) -> Tokens:
+        """The Tokens of these ids (the special ones, [CLS] and the like, marked)."""
+        ids = [int(i) for i in ids]
+        if not ids or min(ids) < 0 or max(ids) >= self.vocab_size:
+            raise InputError(f"token ids must be 1 or more ids from 0 to {self.vocab_size - 1}")
+        pieces = [self.tokenizer.id_to_token(i) for i in ids]
+        special = [i in self.special_ids for i in ids]
+        labels = [
+            piece if is_special else label
+            for piece, label, is_special in zip(pieces, self.labeler(pieces), special, strict=True)
+        ]
+        return Tokens(tuple(ids), tuple(pieces), tuple(labels), tuple(special), len(ids))
 
     def decode(self, ids: list[int] | tuple[int, ...]) -> str:
         return self.tokenizer.decode(list(ids), skip_special_tokens=False)

@@ -1,13 +1,16 @@
-r"""The pieces of a transformer block besides attention: layer norm and the two GELUs.
+r"""The pieces of a transformer block besides attention, one module for every model (the encoder, the
+decoder, and the bundled language model while it trains): LayerNorm, the two GELUs (by name), the MLP, and
+sinusoidal positions.
 
-Every function works elementwise over the last axis (or elementwise), on arrays of any leading shape, in
-the dtype it is given (float32 for the pretrained models, like the original frameworks).
+Every function works over the last axis (or elementwise), on arrays of any leading shape (batches
+included), in the dtype it is given (float32 for the models, float64 in the gradient checks). A forward
+that training differentiates returns, beside its output, what its backward needs (``*Cache``; the backward
+passes are in ``attention_core/train/backward.py``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,25 +42,45 @@ _GELU32_MINUS_H = tuple(-c for c in _GELU32_H)  # −H: the minus sign of e^{−
 # |x| = 1e30).
 
 
-def layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+@dataclass(frozen=True)
+class LayerNormCache:
+    """What the backward of a LayerNorm needs."""
+
+    x_hat: np.ndarray  # [..., d_model]  the input normalised to mean 0, variance 1
+    inv_std: np.ndarray  # [..., 1]  1 / √(σ² + ε)
+    w: np.ndarray  # [d_model]
+
+
+def layer_norm_forward(
+    x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float = 1e-5, keep: bool = True
+) -> tuple[np.ndarray, LayerNormCache | None]:
     r"""Normalize each vector to mean 0 and variance 1, then scale and shift.
 
     .. math::
         \mathrm{LN}(x) = \frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}} \odot w + b, \qquad
         \mu = \tfrac{1}{d}\textstyle\sum_i x_i, \quad \sigma^2 = \tfrac{1}{d}\sum_i (x_i - \mu)^2
 
-    (the biased variance, as PyTorch's ``LayerNorm``). x: [..., d_model]; w, b: [d_model].
-    The two sums are dot products, Σ x_i = x · 1 and Σ (x_i − μ)² = (x − μ) · (x − μ): ``np.vecdot``
-    computes them about four times faster than ``.mean()`` does.
+    (the biased variance, as PyTorch's ``LayerNorm``). x: [..., d_model]; w, b: [d_model]. Returns
+    LN(x) [..., d_model] and, with ``keep``, the cache of its backward (without, the last steps reuse the
+    normalised array: one array fewer). The two sums are dot products with a vector of ones and with
+    itself (``np.vecdot``), measured 3× faster than ``.mean()`` on rows this short.
     """
     d = x.shape[-1]
     mean = np.vecdot(x, np.ones(d, dtype=x.dtype)) / d  # [...]
-    normed = x - mean[..., None]  # [..., d_model]  centred; then in place:
-    variance = np.vecdot(normed, normed) / d  # [...]
-    normed *= 1 / np.sqrt(variance + eps)[..., None]  # ÷ √(σ² + ε), as a product: × is faster than ÷
-    normed *= w
-    normed += b
-    return normed
+    x_hat = x - mean[..., None]  # [..., d_model]  centred; then in place: ÷ √(σ² + ε)
+    variance = np.vecdot(x_hat, x_hat) / d  # [...]
+    inv_std = (1 / np.sqrt(variance + eps))[..., None]  # [..., 1]
+    x_hat *= inv_std
+    y = x_hat * w if keep else x_hat  # [..., d_model]  (in place when the cache is not kept)
+    if not keep:
+        y *= w
+    y += b
+    return y, LayerNormCache(x_hat=x_hat, inv_std=inv_std, w=w) if keep else None
+
+
+def layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    """:func:`layer_norm_forward` without its cache. Returns [..., d_model]."""
+    return layer_norm_forward(x, w, b, eps, keep=False)[0]
 
 
 def erf(x: np.ndarray) -> np.ndarray:
@@ -104,7 +127,7 @@ def _polyval(coefficients: tuple[float, ...], t: np.ndarray) -> np.ndarray:
     return total
 
 
-def gelu(x: np.ndarray) -> np.ndarray:
+def gelu_exact(x: np.ndarray) -> np.ndarray:
     r"""The exact GELU of BERT: x times the standard normal CDF of x.
 
     .. math::
@@ -146,14 +169,42 @@ def _gelu_float32(x: np.ndarray) -> np.ndarray:
     return np.divide(x, minus_g, out=minus_g)  # [...]
 
 
-def gelu_new(x: np.ndarray) -> np.ndarray:
-    r"""GPT-2's GELU, the tanh approximation (``gelu_new`` in transformers).
+TANH_C = math.sqrt(2 / math.pi)
+
+
+def gelu_tanh(x: np.ndarray, slope: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+    r"""GPT-2's GELU, the tanh approximation (``gelu_new`` in transformers), and, with ``slope``, its
+    derivative (what training's backward needs):
 
     .. math::
-        \mathrm{GELU}_{\tanh}(x)
-        = \tfrac{1}{2}\, x \left(1 + \tanh\!\left(\sqrt{2/\pi}\,(x + 0.044715\, x^3)\right)\right)
+        u = c\,(x + 0.044715\,x^3),\; c = \sqrt{2/\pi}, \qquad
+        \mathrm{GELU}_{\tanh}(x) = \tfrac12 x\,(1 + \tanh u), \qquad
+        \mathrm{GELU}_{\tanh}'(x) = \tfrac12 (1 + \tanh u)
+            + \tfrac12 x\,(1 - \tanh^2 u)\, c\,(1 + 3 \cdot 0.044715\,x^2)
+
+    Returns GELU(x), or (GELU(x), GELU'(x)) with ``slope``; both shaped like x.
     """
-    return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * (x * x * x))))  # [...]
+    x2 = x * x  # [...]
+    u = x2 * 0.044715  # [...]  then, in place: u = c (x + 0.044715 x³), then tanh u
+    u += 1.0
+    u *= x
+    u *= TANH_C
+    t = np.tanh(u, out=u)  # [...]
+    half_one_plus_t = 0.5 * (1.0 + t)  # [...]
+    value = x * half_one_plus_t  # [...]
+    if not slope:
+        return value
+    derivative = 1.0 - t * t  # [...]  then, in place: ½ x (1 − t²) c (1 + 3·0.044715 x²) + ½ (1 + t)
+    x2 *= 3 * 0.044715
+    x2 += 1.0
+    derivative *= x2
+    derivative *= x
+    derivative *= 0.5 * TANH_C
+    derivative += half_one_plus_t
+    return value, derivative
+
+
+ACTIVATIONS = {"gelu_exact": gelu_exact, "gelu_tanh": gelu_tanh}  # ModelConfig.activation → function
 
 
 @dataclass(frozen=True)
@@ -167,6 +218,18 @@ class LayerNorm:
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return layer_norm(x, self.w, self.b, self.eps)  # [..., d_model]
 
+    def forward(self, x: np.ndarray, keep: bool = True) -> tuple[np.ndarray, LayerNormCache | None]:
+        return layer_norm_forward(x, self.w, self.b, self.eps, keep)  # [..., d_model], its cache
+
+
+@dataclass(frozen=True)
+class MLPCache:
+    """What the backward of an MLP needs."""
+
+    x: np.ndarray  # [..., d_model]
+    act: np.ndarray  # [..., d_mlp]  GELU(pre)
+    slope: np.ndarray  # [..., d_mlp]  GELU'(pre)
+
 
 @dataclass(frozen=True)
 class MLP:
@@ -175,21 +238,43 @@ class MLP:
     .. math::
         \mathrm{MLP}(x) = \mathrm{act}(x W_{in} + b_{in})\, W_{out} + b_{out}
 
-    W_in: [d_model, d_mlp]; b_in: [d_mlp]; W_out: [d_mlp, d_model]; b_out: [d_model].
+    W_in: [d_model, d_mlp]; b_in: [d_mlp]; W_out: [d_mlp, d_model]; b_out: [d_model]; ``activation``: a
+    name of ACTIVATIONS.
     """
 
     W_in: np.ndarray
     b_in: np.ndarray
     W_out: np.ndarray
     b_out: np.ndarray
-    act: Callable[[np.ndarray], np.ndarray]
+    activation: str
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        pre = matmul(x, self.W_in)  # [..., d_mlp]
-        pre += self.b_in
-        out = matmul(self.act(pre), self.W_out)  # [..., d_model]
-        out += self.b_out
-        return out
+        return self.forward(x, keep=False)[0]  # [..., d_model]
+
+    def forward(self, x: np.ndarray, keep: bool = True) -> tuple[np.ndarray, MLPCache | None]:
+        return mlp_forward(x, self.W_in, self.b_in, self.W_out, self.b_out, self.activation, keep)
+
+
+def mlp_forward(
+    x: np.ndarray,
+    W_in: np.ndarray,
+    b_in: np.ndarray,
+    W_out: np.ndarray,
+    b_out: np.ndarray,
+    activation: str = "gelu_tanh",
+    keep: bool = True,
+) -> tuple[np.ndarray, MLPCache | None]:
+    """MLP(x) [..., d_model] and, with ``keep``, the cache of its backward (the tanh GELU's only: the
+    bundled model is the one model that trains)."""
+    pre = matmul(x, W_in)  # [..., d_mlp]
+    pre += b_in
+    if keep:
+        act, slope = gelu_tanh(pre, slope=True)  # [..., d_mlp] each
+    else:
+        act, slope = ACTIVATIONS[activation](pre), None  # [..., d_mlp]
+    out = matmul(act, W_out)  # [..., d_model]
+    out += b_out
+    return out, MLPCache(x=x, act=act, slope=slope) if keep else None
 
 
 def matmul(x: np.ndarray, W: np.ndarray) -> np.ndarray:
@@ -202,3 +287,21 @@ def matmul(x: np.ndarray, W: np.ndarray) -> np.ndarray:
         return x @ W  # [..., d_out]
     out = np.empty((W.shape[1], x.shape[0]), dtype=np.result_type(x, W)).T  # [pos, d_out], column-major
     return np.matmul(x, W, out=out)  # [pos, d_out]
+
+
+def sinusoidal_positions(n_pos: int, d_model: int) -> np.ndarray:
+    r"""The fixed positional encoding of Vaswani et al. (2017), nothing to learn.
+
+    .. math::
+        PE_{p, 2i} = \sin\!\left(p / 10000^{2i/d_{model}}\right), \qquad
+        PE_{p, 2i+1} = \cos\!\left(p / 10000^{2i/d_{model}}\right)
+
+    Returns float64 [pos, d_model].
+    """
+    position = np.arange(n_pos)[:, None]  # [pos, 1]
+    two_i = np.arange(0, d_model, 2)  # [ceil(d_model / 2)]
+    angle = position / 10000 ** (two_i / d_model)  # [pos, ceil(d_model / 2)]
+    pe = np.zeros((n_pos, d_model))  # [pos, d_model]
+    pe[:, 0::2] = np.sin(angle)
+    pe[:, 1::2] = np.cos(angle[:, : d_model // 2])
+    return pe

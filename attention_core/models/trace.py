@@ -1,39 +1,15 @@
-"""A pretrained model's settings, and everything one forward pass computed."""
+"""Everything one forward pass of a model computed."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from attention_core.attention import AttentionTrace, multi_head_attention
 from attention_core.tokens import Tokens
 from attention_core.weights import AttentionWeights
-
-
-@dataclass(frozen=True)
-class ModelConfig:
-    """The sizes of a transformer, named as in DESIGN.md.
-
-    family: "bert" (bidirectional encoder, post-LayerNorm), "gpt2" (causal decoder, pre-LayerNorm) or "lm"
-    (the project's own decoder, trained by attention_core.train);
-    d_mlp: width of the feed-forward layer; eps: the LayerNorm epsilon of the checkpoint.
-    """
-
-    name: str
-    family: Literal["bert", "gpt2", "lm"]
-    d_model: int
-    n_heads: int
-    d_k: int
-    d_v: int
-    n_layers: int
-    n_ctx: int
-    d_vocab: int
-    causal: bool
-    d_mlp: int
-    eps: float
 
 
 class LayerTraces(Sequence):

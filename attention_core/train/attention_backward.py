@@ -52,73 +52,76 @@ class AttentionGradients:
     b_O: np.ndarray | None = None  # [d_model]
 
 
-def _project_backward(inputs: np.ndarray, d_proj: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, ...]:
+def _project_backward(inputs: np.ndarray, grad_proj: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, ...]:
     """Backward of ``proj = inputs[..., None, :, :] @ W`` (every head at once).
 
-    inputs: [..., pos, d_model]; d_proj: [..., head, pos, width]; W: [head, d_model, width].
-    Returns (d_inputs [..., pos, d_model], dW [head, d_model, width], d_bias [head, width]).
+    inputs: [..., pos, d_model]; grad_proj: [..., head, pos, width]; W: [head, d_model, width].
+    Returns (grad_inputs [..., pos, d_model], grad_W [head, d_model, width], grad_bias [head, width]).
     """
     n_heads, d_model, width = W.shape
     # Lay the heads side by side so one matrix product serves all of them.
-    d_side = np.swapaxes(d_proj, -3, -2)  # [..., pos, head, width]
-    d_side = d_side.reshape(-1, n_heads * width)  # [rows, head * width]  rows = every (batch, pos)
+    grad_side = np.swapaxes(grad_proj, -3, -2)  # [..., pos, head, width]
+    grad_side = grad_side.reshape(-1, n_heads * width)  # [rows, head * width]  rows = every (batch, pos)
     W_side = np.swapaxes(W, 0, 1).reshape(d_model, n_heads * width)  # [d_model, head * width]
     x_rows = inputs.reshape(-1, d_model)  # [rows, d_model]
-    dW_side = x_rows.T @ d_side  # [d_model, head * width]
-    dW = np.swapaxes(dW_side.reshape(d_model, n_heads, width), 0, 1)  # [head, d_model, width]
-    d_inputs = (d_side @ W_side.T).reshape(inputs.shape)  # [..., pos, d_model]
-    d_bias = d_side.sum(axis=0).reshape(n_heads, width)  # [head, width]
-    return d_inputs, dW, d_bias
+    grad_W_side = x_rows.T @ grad_side  # [d_model, head * width]
+    grad_W = np.swapaxes(grad_W_side.reshape(d_model, n_heads, width), 0, 1)  # [head, d_model, width]
+    grad_inputs = (grad_side @ W_side.T).reshape(inputs.shape)  # [..., pos, d_model]
+    grad_bias = grad_side.sum(axis=0).reshape(n_heads, width)  # [head, width]
+    return grad_inputs, grad_W, grad_bias
 
 
-def multi_head_attention_backward(d_out: np.ndarray, trace: AttentionTrace) -> AttentionGradients:
-    """Gradients of one :func:`multi_head_attention` call, given ∂L/∂out [..., query_pos, d_model].
+def multi_head_attention_backward(grad_out: np.ndarray, trace: AttentionTrace) -> AttentionGradients:
+    """Gradients of one :func:`multi_head_attention` call, given ``grad_out`` = ∂L/∂out [..., query_pos,
+    d_model]. (Gradients are ``grad_*``: ``d_k`` and ``d_v`` are widths, as everywhere.)
 
-    The arithmetic runs in the dtype of ``d_out`` (float32 in training, float64 in the gradient checks).
+    The arithmetic runs in the dtype of ``grad_out`` (float32 in training, float64 in the gradient checks).
     """
-    dtype = d_out.dtype
+    dtype = grad_out.dtype
     weights = trace.weights
     n_heads, d_v = weights.n_heads, weights.d_v
     pattern = trace.pattern.astype(dtype, copy=False)  # [..., head, query_pos, key_pos]
 
     # 4) output projection: out = concat @ W_O + b_O
-    d_model = d_out.shape[-1]
-    d_out_rows = d_out.reshape(-1, d_model)  # [rows, d_model]
+    d_model = grad_out.shape[-1]
+    grad_out_rows = grad_out.reshape(-1, d_model)  # [rows, d_model]
     concat_rows = trace.concat.astype(dtype, copy=False).reshape(-1, n_heads * d_v)  # [rows, head * d_v]
-    dW_O = concat_rows.T @ d_out_rows  # [head * d_v, d_model]
-    db_O = d_out_rows.sum(axis=0) if weights.b_O is not None else None  # [d_model]
-    d_concat = d_out @ weights.W_O.T  # [..., query_pos, head * d_v]
+    grad_W_O = concat_rows.T @ grad_out_rows  # [head * d_v, d_model]
+    grad_b_O = grad_out_rows.sum(axis=0) if weights.b_O is not None else None  # [d_model]
+    grad_concat = grad_out @ weights.W_O.T  # [..., query_pos, head * d_v]
 
     # 3) concat: undo "heads side by side"
-    d_z = d_concat.reshape(*d_concat.shape[:-1], n_heads, d_v)  # [..., query_pos, head, d_v]
-    d_z = np.swapaxes(d_z, -3, -2)  # [..., head, query_pos, d_v]
+    grad_z = grad_concat.reshape(*grad_concat.shape[:-1], n_heads, d_v)  # [..., query_pos, head, d_v]
+    grad_z = np.swapaxes(grad_z, -3, -2)  # [..., head, query_pos, d_v]
 
     # 2) attend: z = pattern @ v, pattern = softmax(scaled), scaled = scores / (sqrt(d_k) * temperature)
-    d_pattern = d_z @ np.swapaxes(trace.v, -1, -2)  # [..., head, query_pos, key_pos]
-    d_v_proj = np.swapaxes(pattern, -1, -2) @ d_z  # [..., head, key_pos, d_v]
-    row_dot = (d_pattern * pattern).sum(axis=-1, keepdims=True)  # [..., head, query_pos, 1]
-    d_scaled = pattern * (d_pattern - row_dot)  # [..., head, query_pos, key_pos]  0 where masked
-    d_scores = d_scaled / (math.sqrt(weights.d_k) * trace.temperature)  # [..., head, query_pos, key_pos]
-    d_q = d_scores @ trace.k  # [..., head, query_pos, d_k]
-    d_k = np.swapaxes(d_scores, -1, -2) @ trace.q  # [..., head, key_pos, d_k]
+    grad_pattern = grad_z @ np.swapaxes(trace.v, -1, -2)  # [..., head, query_pos, key_pos]
+    grad_v = np.swapaxes(pattern, -1, -2) @ grad_z  # [..., head, key_pos, d_v]
+    row_dot = (grad_pattern * pattern).sum(axis=-1, keepdims=True)  # [..., head, query_pos, 1]
+    grad_scaled = pattern * (grad_pattern - row_dot)  # [..., head, query_pos, key_pos]  0 where masked
+    grad_scores = grad_scaled / (
+        math.sqrt(weights.d_k) * trace.temperature
+    )  # [..., head, query_pos, key_pos]
+    grad_q = grad_scores @ trace.k  # [..., head, query_pos, d_k]
+    grad_k = np.swapaxes(grad_scores, -1, -2) @ trace.q  # [..., head, key_pos, d_k]
 
     # 1) projections: q from x, k and v from x_kv
-    dx, dW_Q, db_Q = _project_backward(trace.x, d_q, weights.W_Q)
-    dx_kv_k, dW_K, db_K = _project_backward(trace.x_kv, d_k, weights.W_K)
-    dx_kv_v, dW_V, db_V = _project_backward(trace.x_kv, d_v_proj, weights.W_V)
-    dx_kv = dx_kv_k + dx_kv_v  # [..., key_pos, d_model]
+    grad_x, grad_W_Q, grad_b_Q = _project_backward(trace.x, grad_q, weights.W_Q)
+    grad_x_kv_k, grad_W_K, grad_b_K = _project_backward(trace.x_kv, grad_k, weights.W_K)
+    grad_x_kv_v, grad_W_V, grad_b_V = _project_backward(trace.x_kv, grad_v, weights.W_V)
+    grad_x_kv = grad_x_kv_k + grad_x_kv_v  # [..., key_pos, d_model]
     if not trace.is_cross:
-        dx = dx + dx_kv  # [..., pos, d_model]  self-attention: x fed all three projections
+        grad_x = grad_x + grad_x_kv  # [..., pos, d_model]  self-attention: x fed all three projections
 
     return AttentionGradients(
-        x=dx,
-        x_kv=dx_kv if trace.is_cross else None,
-        W_Q=dW_Q,
-        W_K=dW_K,
-        W_V=dW_V,
-        W_O=dW_O,
-        b_Q=db_Q if weights.b_Q is not None else None,
-        b_K=db_K if weights.b_K is not None else None,
-        b_V=db_V if weights.b_V is not None else None,
-        b_O=db_O,
+        x=grad_x,
+        x_kv=grad_x_kv if trace.is_cross else None,
+        W_Q=grad_W_Q,
+        W_K=grad_W_K,
+        W_V=grad_W_V,
+        W_O=grad_W_O,
+        b_Q=grad_b_Q if weights.b_Q is not None else None,
+        b_K=grad_b_K if weights.b_K is not None else None,
+        b_V=grad_b_V if weights.b_V is not None else None,
+        b_O=grad_b_O,
     )

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from attention_core.tokenizer import BUNDLED_TOKENIZER
+from attention_core.models import own_lm
+from attention_core.models.config import POSITIONS, ModelConfig
+from attention_core.tokenizer import BUNDLED_TOKENIZER, SentencePieceTokenizer
 from attention_core.train.baselines import K_GRID, fit_bigram, unigram_log_probs, unigram_loss
-from attention_core.train.config import POSITION_KINDS, ModelConfig
 from attention_core.train.data import (
     DEFAULT_CACHE,
     DEFAULT_CORPUS,
@@ -35,16 +36,10 @@ from attention_core.train.evaluate import head_report, validation_loss
 from attention_core.train.model import init_params, loss_and_grads
 from attention_core.train.optim import AdamW, clip_by_global_norm, learning_rate
 from attention_core.train.progress import Progress
-from attention_core.train.store import (
-    load_checkpoint,
-    save_checkpoint,
-    save_snapshot,
-    save_weights,
-    snapshot_path,
-)
+from attention_core.train.store import load_checkpoint, save_checkpoint, save_snapshot, save_weights
 
-DEFAULT_RUN_DIR = REPO_ROOT / "checkpoints" / "ko-en-lm"
-DEFAULT_ASSETS = REPO_ROOT / "assets" / "model" / "ko-en-lm"
+DEFAULT_RUN_DIR = REPO_ROOT / "checkpoints" / own_lm.NAME
+DEFAULT_ASSETS = own_lm.FOLDER
 # Arguments that change the numbers a run produces: a resumed run must use the same values.
 RESULT_ARGS = [
     *("seed", "d_model", "n_heads", "d_k", "d_v", "n_layers", "n_ctx", "d_mlp", "positions", "steps"),
@@ -66,7 +61,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     model.add_argument("--n-layers", type=int, default=2)
     model.add_argument("--n-ctx", type=int, default=128)
     model.add_argument("--d-mlp", type=int, default=512, help="MLP width; 0 = attention-only blocks")
-    model.add_argument("--positions", choices=POSITION_KINDS, default="sinusoidal")
+    model.add_argument("--positions", choices=POSITIONS, default="sinusoidal")
     model.add_argument(
         "--position-norm", type=float, default=1.0, help="sinusoidal: length of a position vector"
     )
@@ -167,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     head_windows = np.concatenate(
         [validation_windows(s.valid, config.n_ctx, args.head_windows) for s in streams.values()]
     )  # [windows, n_ctx + 1]
-    pieces = [line.split("\t")[0] for line in _pieces(args.tokenizer)]
+    tokenizer = SentencePieceTokenizer(args.tokenizer)
 
     # 2) a new run, or the one in run_dir continued
     if args.resume:
@@ -196,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         return {"step": step, "tokens": step * args.batch_size * config.n_ctx, "val": val}
 
     def take_snapshot(step: int) -> None:
-        save_snapshot(snapshot_path(run_dir, step), params)
-        entry = evaluate(step) | {"heads": head_report(params, config, head_windows, pieces).as_dict()}
+        save_snapshot(own_lm.snapshot_path(run_dir, step), params)
+        entry = evaluate(step) | {"heads": head_report(params, config, head_windows, tokenizer).as_dict()}
         history["snapshots"].append(entry)
         best = entry["heads"]["best_previous_token_head"]
         log.line(f"snapshot {step}: val {entry['val']}, best previous-token head {best}")
@@ -267,13 +262,6 @@ def main(argv: list[str] | None = None) -> int:
         write_assets(args.assets, run_dir, config, history)
         log.line(f"assets written to {args.assets}")
     return 0
-
-
-def _pieces(tokenizer: Path) -> list[str]:
-    import sentencepiece as spm
-
-    processor = spm.SentencePieceProcessor(model_file=str(tokenizer))
-    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
 
 def new_history(args, argv, config, streams, train, valid, log) -> dict:

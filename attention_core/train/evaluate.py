@@ -20,15 +20,16 @@ import numpy as np
 
 from attention_core.attention import causal_mask
 from attention_core.heads import average_metrics, head_metrics, induction_score, repeated_random_tokens
-from attention_core.tokens import Tokens, sentencepiece_labels
-from attention_core.train.config import ModelConfig
-from attention_core.train.layers import unembed_cross_entropy
-from attention_core.train.model import Params, forward
+from attention_core.models.config import ModelConfig
+from attention_core.models.own_lm import Params
+from attention_core.softmax import log_softmax
+from attention_core.tokenizer import SentencePieceTokenizer
+from attention_core.train.backward import unembed_cross_entropy
+from attention_core.train.model import forward
 
 EVAL_BATCH = 16
 INDUCTION_PERIOD = 63  # <s> + 63 + 63 = 127 tokens: fits a 128-token context (shorter for a smaller n_ctx)
 INDUCTION_SEQUENCES = 16
-FIRST_ORDINARY_PIECE = 260  # 4 special pieces + 256 byte pieces come first in the bundled tokenizer
 
 
 def validation_loss(params: Params, config: ModelConfig, windows: np.ndarray) -> float:
@@ -45,7 +46,7 @@ def validation_loss(params: Params, config: ModelConfig, windows: np.ndarray) ->
 def patterns(params: Params, config: ModelConfig, ids: np.ndarray) -> np.ndarray:
     """Every head's attention pattern on ids [batch, pos]. Returns [batch, layer, head, q, k]."""
     fwd = forward(params, config, ids)
-    return np.stack([t.pattern for t in fwd.traces], axis=1)  # [batch, layer, head, q, k]
+    return np.stack([block.trace.pattern for block in fwd.blocks], axis=1)  # [batch, layer, head, q, k]
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class HeadReport:
     uniform_to_previous: float  # the same for uniform causal attention
     to_first: np.ndarray  # [layer, head]  attention to position 0 (rows i ≥ 1)
     to_self: np.ndarray  # [layer, head]
-    entropy: np.ndarray  # [layer, head]  normalised: 0 = one key, 1 = uniform
+    normalized_entropy: np.ndarray  # [layer, head]  0 = one key, 1 = uniform
     induction: np.ndarray  # [layer, head]  on repeated random tokens
     loss_first_copy: float  # mean loss on the first copy of the random block (nothing to copy yet)
     loss_repeat: float  # mean loss on the repeat (everything can be copied)
@@ -72,28 +73,15 @@ class HeadReport:
             },
             "to_first": np.round(self.to_first, 4).tolist(),
             "to_self": np.round(self.to_self, 4).tolist(),
-            "normalized_entropy": np.round(self.entropy, 4).tolist(),
+            "normalized_entropy": np.round(self.normalized_entropy, 4).tolist(),
             "induction": np.round(self.induction, 4).tolist(),
             "loss_first_copy": round(self.loss_first_copy, 4),
             "loss_repeat": round(self.loss_repeat, 4),
         }
 
 
-def window_tokens(ids: np.ndarray, pieces: list[str]) -> Tokens:
-    """The Tokens of one window of ids (labels as the explorer shows them)."""
-    window_pieces = [pieces[i] for i in ids]
-    special = tuple(bool(i < 4) for i in ids)  # <unk>, <s>, </s>, <pad>
-    return Tokens(
-        tuple(int(i) for i in ids),
-        tuple(window_pieces),
-        tuple(sentencepiece_labels(window_pieces)),
-        special,
-        len(ids),
-    )
-
-
 def head_report(
-    params: Params, config: ModelConfig, windows: np.ndarray, pieces: list[str], seed: int = 0
+    params: Params, config: ModelConfig, windows: np.ndarray, tokenizer: SentencePieceTokenizer, seed: int = 0
 ) -> HeadReport:
     """Head metrics on held-out windows [windows, n_ctx + 1] and induction scores on random repeats."""
     ids = windows[:, : config.n_ctx]  # [windows, pos]
@@ -102,26 +90,25 @@ def head_report(
     for start in range(0, len(ids), EVAL_BATCH):
         batch = ids[start : start + EVAL_BATCH]  # [batch, pos]
         for window, pattern in zip(batch, patterns(params, config, batch), strict=True):
-            metrics.append(head_metrics(pattern, window_tokens(window, pieces), mask))
+            metrics.append(head_metrics(pattern, tokenizer.from_ids(window), mask))
     mean = average_metrics(metrics)
 
     T = min(INDUCTION_PERIOD, (config.n_ctx - 1) // 2)  # the block length
     rng = np.random.default_rng([seed, 2])
-    vocab = np.arange(FIRST_ORDINARY_PIECE, config.d_vocab)  # [ordinary pieces]
+    vocab = tokenizer.ordinary_ids()  # [ordinary pieces]: no control or byte pieces
     repeats = np.stack(
         [repeated_random_tokens(rng, vocab, T, bos_id=1) for _ in range(INDUCTION_SEQUENCES)]
     )  # [sequences, 1 + 2 T]
     fwd = forward(params, config, repeats)
     induction = np.mean(
         [
-            induction_score(np.stack([t.pattern[s] for t in fwd.traces]), T, offset=1)
+            induction_score(np.stack([block.trace.pattern[s] for block in fwd.blocks]), T, offset=1)
             for s in range(len(repeats))
         ],
         axis=0,
     )  # [layer, head]
     logits = fwd.final[:, :-1] @ params["embed.W_E"].T  # [sequences, pos - 1, d_vocab]  predicting 1..2T
-    log_probs = logits - logits.max(axis=-1, keepdims=True)  # [sequences, pos - 1, d_vocab]
-    log_probs -= np.log(np.exp(log_probs).sum(axis=-1, keepdims=True))  # [sequences, pos - 1, d_vocab]
+    log_probs = log_softmax(logits)  # [sequences, pos - 1, d_vocab]
     targets = repeats[:, 1:]  # [sequences, pos - 1]
     token_loss = -np.take_along_axis(log_probs, targets[..., None], axis=-1)[..., 0]  # [sequences, pos - 1]
     return HeadReport(
@@ -129,7 +116,7 @@ def head_report(
         uniform_to_previous=float(mean.baseline.to_previous[0, 0]),
         to_first=mean.to_first,
         to_self=mean.to_self,
-        entropy=mean.normalized_entropy,
+        normalized_entropy=mean.normalized_entropy,
         induction=induction,
         loss_first_copy=float(token_loss[:, 1:T].mean()),  # predicting tokens 2..T of the first copy
         loss_repeat=float(token_loss[:, T + 1 :].mean()),  # predicting tokens 2..T of the repeat

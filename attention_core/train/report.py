@@ -2,7 +2,7 @@
 
 ``python -m attention_core.train.report [assets/model/ko-en-lm/history.json]``: losses, heads, snapshots.
 
-``python -m attention_core.train.report --heads [MODEL_DIR]``: what each head of the final weights attends
+``python -m attention_core.train.report --heads [FOLDER]``: what each head of the final weights attends
 to, on held-out windows (needs the corpus).
 """
 
@@ -16,9 +16,10 @@ import numpy as np
 
 from attention_core.attention import causal_mask
 from attention_core.heads import average_metrics, head_metrics, head_roles
+from attention_core.models.own_lm import FOLDER, load_config, read_params
+from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.train.data import DEFAULT_CORPUS, load_streams, validation_windows
-from attention_core.train.evaluate import EVAL_BATCH, patterns, window_tokens
-from attention_core.train.inference import MODEL_DIR, load_model
+from attention_core.train.evaluate import EVAL_BATCH, patterns
 
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
 
@@ -80,16 +81,14 @@ def snapshots_table(history: dict) -> str:
     return "\n".join(rows)
 
 
-def head_analysis(model_dir: Path = MODEL_DIR, corpus: Path = DEFAULT_CORPUS, n_windows: int = 64) -> str:
+def head_analysis(model_dir: Path = FOLDER, corpus: Path = DEFAULT_CORPUS, n_windows: int = 64) -> str:
     """Per language, per head: the atlas's role (attention_core.heads.head_roles) and the scores behind it,
     averaged over ``n_windows`` held-out 128-token windows, with the mean attention at offsets 0, 1, 2."""
-    from attention_core.tokenizer import SentencePieceTokenizer
-
-    model = load_model(model_dir)
-    processor = SentencePieceTokenizer().processor
-    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    config = load_config(model_dir)
+    params = read_params(model_dir / "weights.npz", config)
+    tokenizer = SentencePieceTokenizer()
     streams = load_streams(corpus)
-    n = model.config.n_ctx
+    n = config.n_ctx
     mask = causal_mask(n)  # [q, k]
     out = []
     for lang, s in streams.items():
@@ -97,9 +96,9 @@ def head_analysis(model_dir: Path = MODEL_DIR, corpus: Path = DEFAULT_CORPUS, n_
         metrics, offsets = [], []
         for start in range(0, len(windows), EVAL_BATCH):
             batch = windows[start : start + EVAL_BATCH]  # [batch, pos]
-            p = patterns(model.params, model.config, batch)  # [batch, layer, head, q, k]
+            p = patterns(params, config, batch)  # [batch, layer, head, q, k]
             for window, pattern in zip(batch, p, strict=True):
-                metrics.append(head_metrics(pattern, window_tokens(window, pieces), mask))
+                metrics.append(head_metrics(pattern, tokenizer.from_ids(window), mask))
             diagonals = [np.diagonal(p, offset=-d, axis1=-2, axis2=-1).mean(axis=(0, -1)) for d in range(3)]
             offsets.append(np.stack(diagonals, axis=-1))  # [layer, head, 3]
         m = average_metrics(metrics)
@@ -133,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--heads"]:
         print(head_analysis(*(Path(a) for a in argv[1:2])))
         return 0
-    path = Path(argv[0]) if argv else MODEL_DIR / "history.json"
+    path = Path(argv[0]) if argv else FOLDER / "history.json"
     history = json.loads(path.read_text())
     print(losses_table(history), end="\n\n")
     print(heads_table(history["final"]["heads"]), end="\n\n")

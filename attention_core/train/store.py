@@ -9,6 +9,8 @@ interruption never leaves half a checkpoint.
 the model's key table (see the model card); per-head attention weights in DESIGN.md's layout
 (``W_Q`` [head, d_model, d_k] …), so ``AttentionWeights(W_Q=…, W_K=…, W_V=…, W_O=…)`` takes them as they are.
 
+They are read by ``attention_core/models/own_lm.py`` (``read_params``): the app never imports training.
+
 **Snapshots** (``assets/model/<name>/snapshots/step-NNNNNN.npz``): the parameters at a moment of
 training, enough to recompute every attention pattern (and the logits) on any sentence. To fit ten of
 them in the size budget, the token embedding ``embed.W_E`` (two thirds of all parameters) is stored as
@@ -24,8 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from attention_core.train.config import ModelConfig
-from attention_core.train.model import Params, param_shapes
+from attention_core.models.own_lm import Params
 from attention_core.train.optim import AdamW
 
 
@@ -72,41 +73,3 @@ def save_snapshot(path: Path, params: Params) -> None:
     arrays = {k: v.astype(np.float16) for k, v in params.items() if k != "embed.W_E"}
     arrays |= {"embed.W_E.int8": quantized, "embed.W_E.scale": scale[:, 0]}
     _atomic_savez(path, arrays)
-
-
-def load_params(path: Path, config: ModelConfig) -> Params:
-    """Weights or a snapshot, as float32, checked against the config: every key present, every shape right."""
-    with np.load(path) as saved:
-        arrays = {k: saved[k] for k in saved.files}
-    if "embed.W_E.int8" in arrays:
-        scale = arrays.pop("embed.W_E.scale").astype(np.float32)  # [d_vocab]
-        arrays["embed.W_E"] = (
-            arrays.pop("embed.W_E.int8").astype(np.float32) * scale[:, None]
-        )  # [d_vocab, d_model]
-    expected = param_shapes(config)
-    if set(arrays) != set(expected):
-        missing, extra = sorted(set(expected) - set(arrays)), sorted(set(arrays) - set(expected))
-        raise ValueError(f"{path}: keys do not match the config (missing {missing}, unexpected {extra})")
-    for name, shape in expected.items():
-        if arrays[name].shape != shape:
-            raise ValueError(f"{path}: {name} has shape {arrays[name].shape}, the config needs {shape}")
-    return {name: arrays[name].astype(np.float32) for name in expected}
-
-
-def snapshot_path(directory: Path, step: int) -> Path:
-    return Path(directory) / "snapshots" / f"step-{step:06d}.npz"
-
-
-def list_snapshots(directory: Path) -> list[int]:
-    """The training steps that have a snapshot in a model directory, in order."""
-    folder = Path(directory) / "snapshots"
-    return sorted(int(p.stem.removeprefix("step-")) for p in folder.glob("step-*.npz"))
-
-
-def load_config(directory: Path) -> ModelConfig:
-    return ModelConfig.from_dict(json.loads((Path(directory) / "config.json").read_text()))
-
-
-def load_snapshot(directory: Path, step: int) -> Params:
-    """The parameters at training step ``step`` (one of :func:`list_snapshots`), float32."""
-    return load_params(snapshot_path(directory, step), load_config(directory))

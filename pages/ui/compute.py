@@ -19,7 +19,7 @@ from attention_core.limits import model_max_tokens
 from attention_core.models import own_lm
 from attention_core.models.base import Model
 from attention_core.models.own_lm import TrainingRecord
-from attention_core.models.registry import OWN_MODEL, OWN_MODEL_DIR, available_models, load_model
+from attention_core.models.registry import available_models, load_model
 from attention_core.models.trace import ModelTrace
 from attention_core.teaching import TeachingTrace, run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
@@ -156,14 +156,14 @@ def sentence_metrics(name: str, sentence: str) -> HeadMetrics:
 @st.cache_resource(show_spinner=False)
 def training_record() -> TrainingRecord | None:
     """The bundled model's training history, or None when its assets are not installed."""
-    found = (OWN_MODEL_DIR / "history.json").is_file()
-    return own_lm.training_record(OWN_MODEL_DIR) if found else None
+    found = (own_lm.FOLDER / "history.json").is_file()
+    return own_lm.training_record(own_lm.FOLDER) if found else None
 
 
 @st.cache_resource(max_entries=16, show_spinner="Loading the snapshot…")
 def snapshot_model(step: int) -> Model:
     """The bundled model as it was at training step ``step`` (one of its snapshots)."""
-    return own_lm.load_own_lm(OWN_MODEL_DIR, OWN_MODEL, step)
+    return own_lm.load_own_lm(own_lm.FOLDER, own_lm.NAME, step)
 
 
 def snapshot_trace(step: int, sentence: str) -> ModelTrace:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from attention_core.models.registry import OWN_MODEL_DIR
+from attention_core.models.own_lm import FOLDER as OWN_MODEL_DIR
 from attention_core.tokenizer import SentencePieceTokenizer
 from tests.browser.conftest import open_app, screenshot, wait_idle
 
