@@ -110,19 +110,15 @@ def teaching_settings(expanded: bool) -> None:
         st.caption(t("settings.weights_note"))
 
 
+# Each setting's widget key (its URL parameter) and the AttentionConfig field it sets.
+FIELDS = {"d_model": "d_model", "heads": "n_heads", "d_k": "d_k", "d_v": "d_v", "seed": "seed",
+          "causal": "causal", "positional": "positional", "temperature": "temperature"}  # fmt: skip
+
+
 def teaching_config() -> AttentionConfig:
     """The AttentionConfig the settings describe (raises ConfigError for impossible combinations)."""
-    state = st.session_state
-    return AttentionConfig(
-        d_model=int(state.get("d_model", DEFAULTS.d_model)),
-        n_heads=int(state.get("heads", DEFAULTS.n_heads)),
-        d_k=None if state.get("d_k") is None else int(state["d_k"]),
-        d_v=None if state.get("d_v") is None else int(state["d_v"]),
-        seed=int(state.get("seed", 0)),
-        causal=bool(state.get("causal", False)),
-        positional=bool(state.get("positional", True)),
-        temperature=float(state.get("temperature", 1.0)),
-    )
+    values = {field: st.session_state.get(key, SETTINGS[key].default) for key, field in FIELDS.items()}
+    return AttentionConfig(**values)
 
 
 def export_format() -> None:
@@ -202,21 +198,10 @@ def token_choice(label: str, labels: list[str], key: str, default: int = 0, colu
 def load_seed_example() -> None:
     """Set the shared controls to the source text's example (runs before the page reruns; defined here,
     not in the page, for the reason given at :func:`select_clicked_head`)."""
-    preset = SEED_EXAMPLE.config
     for name in ("from_model", "from_layer"):  # the example is on the teaching layer
         st.query_params.pop(name, None)
-    st.session_state.update(
-        sentence=SEED_EXAMPLE.sentence,
-        d_model=preset.d_model,
-        heads=preset.n_heads,
-        d_k=preset.d_k,
-        d_v=preset.d_v,
-        seed=preset.seed,
-        causal=False,
-        positional=True,
-        temperature=1.0,
-        step=3,  # the multi-head walkthrough's step the example is about: concat · W_O
-    )
+    st.session_state.update({key: getattr(SEED_EXAMPLE.config, field) for key, field in FIELDS.items()})
+    st.session_state.update(sentence=SEED_EXAMPLE.sentence, step=3)  # step 3 of the walkthrough: concat · W_O
 
 
 def select_clicked_head() -> None:
