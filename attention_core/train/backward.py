@@ -77,34 +77,35 @@ CHUNK_ROWS = 512  # logits are made 512 rows at a time: [512, d_vocab] float32 s
 
 
 def unembed_cross_entropy(
-    h: np.ndarray, W_E: np.ndarray, targets: np.ndarray, need_grad: bool = True
+    final: np.ndarray, W_E: np.ndarray, targets: np.ndarray, need_grad: bool = True
 ) -> tuple[float, np.ndarray | None, np.ndarray | None]:
     r"""Logits through the tied unembedding, and their mean cross-entropy against the next tokens:
 
     .. math::
-        \ell = h\, W_E^\top, \qquad
+        \ell = x_f\, W_E^\top, \qquad
         L = -\frac1N \sum_t \log \mathrm{softmax}(\ell_t)_{y_t}
           = \frac1N \sum_t \Big(\log \sum_v e^{\ell_{tv} - m_t} - (\ell_{t y_t} - m_t)\Big), \quad
         m_t = \max_v \ell_{tv}
 
         \frac{\partial L}{\partial \ell_t}
             = \frac1N\left(\mathrm{softmax}(\ell_t) - \mathrm{onehot}(y_t)\right), \qquad
-        \frac{\partial L}{\partial h} = \frac{\partial L}{\partial \ell} W_E, \qquad
-        \frac{\partial L}{\partial W_E} = \Big(\frac{\partial L}{\partial \ell}\Big)^{\!\top} h
+        \frac{\partial L}{\partial x_f} = \frac{\partial L}{\partial \ell} W_E, \qquad
+        \frac{\partial L}{\partial W_E} = \Big(\frac{\partial L}{\partial \ell}\Big)^{\!\top} x_f
 
-    h: [..., pos, d_model] (after the final LayerNorm); W_E: [d_vocab, d_model]; targets: int [..., pos].
-    Returns (loss, grad_h [..., pos, d_model], grad_W_E [d_vocab, d_model]); the gradients are None when
+    final: [..., pos, d_model] (x_f, the residual stream after the final LayerNorm);
+    W_E: [d_vocab, d_model]; targets: int [..., pos].
+    Returns (loss, grad_final [..., pos, d_model], grad_W_E [d_vocab, d_model]); the gradients are None when
     ``need_grad`` is False. The logits are never kept whole: the rows go through in chunks, each chunk's
     logits turned into its softmax and then its gradient in place (the same numbers as
     ``attention_core.softmax``'s, computed where they are needed: a [512, 8000] chunk instead of the
     whole [batch · pos, 8000] logits, and no second pass for the gradient).
     """
-    d_model = h.shape[-1]
-    rows = h.reshape(-1, d_model)  # [N, d_model]  N = every (batch, pos)
+    d_model = final.shape[-1]
+    rows = final.reshape(-1, d_model)  # [N, d_model]  N = every (batch, pos)
     y = targets.reshape(-1)  # [N]
     n = len(y)
     total_loss = 0.0
-    grad_h = np.empty_like(rows) if need_grad else None  # [N, d_model]
+    grad_final = np.empty_like(rows) if need_grad else None  # [N, d_model]
     grad_W_E = np.zeros_like(W_E) if need_grad else None  # [d_vocab, d_model]
     for start in range(0, n, CHUNK_ROWS):
         r = rows[start : start + CHUNK_ROWS]  # [c, d_model]
@@ -119,8 +120,8 @@ def unembed_cross_entropy(
         if need_grad:
             chunk *= (1.0 / (row_sum * n)).astype(chunk.dtype)[:, None]  # [c, d_vocab]  softmax / N
             chunk[picked] -= 1.0 / n  # [c, d_vocab]  minus onehot / N: now ∂L/∂logits
-            grad_h[start : start + CHUNK_ROWS] = chunk @ W_E  # [c, d_model]
+            grad_final[start : start + CHUNK_ROWS] = chunk @ W_E  # [c, d_model]
             grad_W_E += chunk.T @ r  # [d_vocab, d_model]
     if need_grad:
-        grad_h = grad_h.reshape(h.shape)  # [..., pos, d_model]
-    return total_loss / n, grad_h, grad_W_E
+        grad_final = grad_final.reshape(final.shape)  # [..., pos, d_model]
+    return total_loss / n, grad_final, grad_W_E

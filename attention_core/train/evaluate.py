@@ -21,11 +21,10 @@ import numpy as np
 from attention_core.attention import causal_mask
 from attention_core.heads import average_metrics, head_metrics, induction_score, repeated_random_tokens
 from attention_core.models.config import ModelConfig
-from attention_core.models.own_lm import Params
+from attention_core.models.own_lm import EMBEDDING_KEYS, Params
 from attention_core.softmax import log_softmax
 from attention_core.tokenizer import SentencePieceTokenizer
-from attention_core.train.backward import unembed_cross_entropy
-from attention_core.train.model import forward
+from attention_core.train.model import forward, loss
 
 EVAL_BATCH = 16
 INDUCTION_PERIOD = 63  # <s> + 63 + 63 = 127 tokens: fits a 128-token context (shorter for a smaller n_ctx)
@@ -37,8 +36,7 @@ def validation_loss(params: Params, config: ModelConfig, windows: np.ndarray) ->
     losses = []
     for start in range(0, len(windows), EVAL_BATCH):
         batch = windows[start : start + EVAL_BATCH]  # [batch, n_ctx + 1]
-        fwd = forward(params, config, batch[:, :-1])
-        value, _, _ = unembed_cross_entropy(fwd.final, params["embed.W_E"], batch[:, 1:], need_grad=False)
+        value = loss(params, config, batch[:, :-1], batch[:, 1:])
         losses.append(value * len(batch))
     return float(sum(losses) / len(windows))
 
@@ -107,7 +105,9 @@ def head_report(
         ],
         axis=0,
     )  # [layer, head]
-    logits = fwd.final[:, :-1] @ params["embed.W_E"].T  # [sequences, pos - 1, d_vocab]  predicting 1..2T
+    logits = (
+        fwd.final[:, :-1] @ params[EMBEDDING_KEYS["W_E"]].T
+    )  # [sequences, pos - 1, d_vocab]  predicting 1..2T
     log_probs = log_softmax(logits)  # [sequences, pos - 1, d_vocab]
     targets = repeats[:, 1:]  # [sequences, pos - 1]
     token_loss = -np.take_along_axis(log_probs, targets[..., None], axis=-1)[..., 0]  # [sequences, pos - 1]

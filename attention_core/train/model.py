@@ -5,11 +5,13 @@ parameters as :func:`attention_core.models.own_lm.decoder_weights` reads them, w
 it returns what the backward needs. The backward goes through the stack in reverse:
 
 .. math::
-    h^{(0)} = W_E[\mathrm{ids}] + P, \qquad
-    h' = h^{(l)} + \mathrm{MHA}(\mathrm{LN}_1(h^{(l)})), \qquad
-    h^{(l+1)} = h' + \mathrm{MLP}(\mathrm{LN}_2(h'))
+    x_0 = W_E[\mathrm{ids}] + W_{pos}, \qquad
+    x' = x + \mathrm{MHA}(\mathrm{LN}_1(x)), \qquad
+    x_{\mathrm{next}} = x' + \mathrm{MLP}(\mathrm{LN}_2(x'))
 
-    \mathrm{logits} = \mathrm{LN}_f(h^{(L)})\, W_E^\top \quad \text{(tied unembedding)}
+    \mathrm{logits} = \mathrm{LN}_f(x_L)\, W_E^\top \quad \text{(tied unembedding)}
+
+The backward carries ``grad_x`` = ∂L/∂x down the residual stream; each sub-block adds its branch's part.
 
 Parameters live in one flat dict, named as in the shipped weights file (the key table of
 ``attention_core/models/own_lm.py``): ``embed.W_E``, ``blocks.{l}.attn.W_Q`` …, ``ln_final.b``.
@@ -78,8 +80,8 @@ def loss_and_grads(
     value, grad_final, grad_W_E = unembed_cross_entropy(fwd.final, params[W_E], targets)
     grads: Params = {W_E: grad_W_E}
 
-    # Backwards through the stack, last block first; grad_h is ∂L/∂h on the residual stream.
-    grad_h, grads[EMBEDDING_KEYS["ln_f_w"]], grads[EMBEDDING_KEYS["ln_f_b"]] = layer_norm_backward(
+    # Backwards through the stack, last block first; grad_x is ∂L/∂x on the residual stream.
+    grad_x, grads[EMBEDDING_KEYS["ln_f_w"]], grads[EMBEDDING_KEYS["ln_f_b"]] = layer_norm_backward(
         grad_final, fwd.ln_f
     )  # [..., pos, d_model]
     for l in reversed(range(config.n_layers)):
@@ -88,22 +90,22 @@ def loss_and_grads(
             return BLOCK_KEYS[name].format(l=l)
 
         block = fwd.blocks[l]
-        # 2) MLP sub-block: the residual passes grad_h straight through, the branch adds its part
+        # 2) MLP sub-block: the residual passes grad_x straight through, the branch adds its part
         if config.d_mlp:
-            grad_m, *mlp_grads = mlp_backward(grad_h, block.mlp, params[key("W_in")], params[key("W_out")])
+            grad_m, *mlp_grads = mlp_backward(grad_x, block.mlp, params[key("W_in")], params[key("W_out")])
             grads |= dict(zip([key(n) for n in ("W_in", "b_in", "W_out", "b_out")], mlp_grads, strict=True))
-            grad_x, grads[key("ln2_w")], grads[key("ln2_b")] = layer_norm_backward(grad_m, block.ln2)
-            grad_h = grad_h + grad_x  # [..., pos, d_model]
+            grad_branch, grads[key("ln2_w")], grads[key("ln2_b")] = layer_norm_backward(grad_m, block.ln2)
+            grad_x = grad_x + grad_branch  # [..., pos, d_model]
         # 1) attention sub-block
-        attention = multi_head_attention_backward(grad_h, block.trace)
-        grad_x, grads[key("ln1_w")], grads[key("ln1_b")] = layer_norm_backward(attention.x, block.ln1)
+        attention = multi_head_attention_backward(grad_x, block.trace)
+        grad_branch, grads[key("ln1_w")], grads[key("ln1_b")] = layer_norm_backward(attention.x, block.ln1)
         grads |= {key(n): getattr(attention, n) for n in ("W_Q", "W_K", "W_V", "W_O")}
-        grad_h = grad_h + grad_x  # [..., pos, d_model]
+        grad_x = grad_x + grad_branch  # [..., pos, d_model]
 
     # Embedding: tokens (added to the unembedding's gradient, the matrix is shared) and positions.
-    grads[W_E] = grads[W_E] + embedding_backward(grad_h, ids, config.d_vocab)  # [d_vocab, d_model]
+    grads[W_E] = grads[W_E] + embedding_backward(grad_x, ids, config.d_vocab)  # [d_vocab, d_model]
     if config.positions == "learned":
         grad_pos = np.zeros_like(params[EMBEDDING_KEYS["W_pos"]])  # [n_ctx, d_model]
-        grad_pos[: ids.shape[-1]] = grad_h.reshape(-1, *grad_h.shape[-2:]).sum(axis=0)  # summed over batch
+        grad_pos[: ids.shape[-1]] = grad_x.reshape(-1, *grad_x.shape[-2:]).sum(axis=0)  # summed over batch
         grads[EMBEDDING_KEYS["W_pos"]] = grad_pos
     return value, {name: grads[name] for name in params}
