@@ -137,6 +137,18 @@ def main() -> None:
         tokenize = SentencePieceTokenizer().encode
         path, chart, heads, image = f"/?heads={args.heads}&d_model=64", "overview_heads", args.heads, None
         what = f"{args.heads} heatmaps of the teaching layer"
+    cold_start, timings, sizes = measure(path, chart, heads, image, tokenize, args.runs, args.states)
+    print(f"server start → first chart: {cold_start:.2f} s")
+    print(f"new sentence → {what} updated, {args.runs} runs, {min(sizes)}–{max(sizes)} tokens:")
+    print(f"  median {statistics.median(timings):.0f} ms, min {min(timings):.0f}, max {max(timings):.0f}")
+    print("  all runs (ms): " + ", ".join(f"{t:.0f}" for t in timings))
+
+
+def measure(
+    path: str, chart: str, heads: int, image: str | None, tokenize, runs: int, states: bool = False
+) -> tuple[float, list[float], list[int]]:
+    """A fresh server, then ``runs`` new sentences typed on ``path``: the seconds from starting the server
+    to the first chart, the ms from Enter to the updated figures for each sentence, and its token counts."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     spawned = time.perf_counter()
@@ -154,50 +166,6 @@ def main() -> None:
             page.goto(url + path)
             page.locator(f".st-key-{chart} .heatmaplayer").first.wait_for(timeout=60_000)
             cold_start = time.perf_counter() - spawned
-            idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
-            idle.wait_for()
-            timings, sizes = [], []
-            for i in range(args.runs):
-                sentence = SENTENCES[i % len(SENTENCES)] + ("" if i < len(SENTENCES) else f" {i}")
-                labels = list(tokenize(sentence).labels)
-                sizes.append(len(labels))
-                page.evaluate(OBSERVE, [chart, labels, heads, image])
-                box = page.get_by_label("Sentence", exact=True)
-                box.fill(sentence)
-                box.press("Enter")
-                page.wait_for_function("window.__done !== null", timeout=60_000)
-                timings.append(page.evaluate("window.__done - window.__t0"))
-                if "--states" in sys.argv:
-                    print(page.evaluate("[window.__t0, window.__done, window.__states]"))
-                idle.wait_for()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(10)
-    print(f"server start → first chart: {cold_start:.2f} s")
-    print(f"new sentence → {what} updated, {args.runs} runs, {min(sizes)}–{max(sizes)} tokens:")
-    print(f"  median {statistics.median(timings):.0f} ms, min {min(timings):.0f}, max {max(timings):.0f}")
-    print("  all runs (ms): " + ", ".join(f"{t:.0f}" for t in timings))
-
-
-def measure_page(name: str, runs: int) -> tuple[str, list[float], list[int]]:
-    """``runs`` new sentences on page ``name`` of PAGES; returns the ms of each and the token counts."""
-    path, chart, heads, image, tokens_of = PAGES[name]
-    tokenize = tokenizer_of(tokens_of)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = start_server(port)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            while True:
-                try:
-                    urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.05)
-            page.goto(url + path)
             wait_idle(page)
             idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
             timings, sizes = [], []
@@ -211,11 +179,20 @@ def measure_page(name: str, runs: int) -> tuple[str, list[float], list[int]]:
                 box.press("Enter")
                 page.wait_for_function("window.__done !== null", timeout=60_000)
                 timings.append(page.evaluate("window.__done - window.__t0"))
+                if states:
+                    print(page.evaluate("[window.__t0, window.__done, window.__states]"))
                 idle.wait_for()
             browser.close()
     finally:
         server.terminate()
         server.wait(10)
+    return cold_start, timings, sizes
+
+
+def measure_page(name: str, runs: int) -> tuple[str, list[float], list[int]]:
+    """``runs`` new sentences on page ``name`` of PAGES; returns the ms of each and the token counts."""
+    path, chart, heads, image, tokens_of = PAGES[name]
+    _, timings, sizes = measure(path, chart, heads, image, tokenizer_of(tokens_of), runs)
     print(f"{name}: median {statistics.median(timings):.0f} ms ({', '.join(f'{t:.0f}' for t in timings)})")
     return name, timings, sizes
 
