@@ -6,7 +6,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Protocol
 
+import numpy as np
+
 from attention_core.models.config import ModelConfig
+from attention_core.models.edit import Edits
 from attention_core.models.trace import ModelTrace
 from attention_core.tokens import Tokens
 from attention_core.weights import AttentionWeights
@@ -55,8 +58,15 @@ class Model(ABC):
             raise ModelError(f"token ids must lie in 0 .. {self.config.d_vocab - 1} for {self.name}")
 
     @abstractmethod
-    def run(self, tokens: Tokens | Sequence[int]) -> ModelTrace:
-        """The forward pass on one sequence (Tokens, or token ids), every intermediate kept."""
+    def run(self, tokens: Tokens | Sequence[int], edits: Edits | None = None) -> ModelTrace:
+        """The forward pass on one sequence (Tokens, or token ids), every intermediate kept; ``edits``
+        (layer → LayerEdit) switch heads off or block attention in those layers."""
+
+    @abstractmethod
+    def resume(self, x: np.ndarray, start: int, edits: Edits | None = None) -> np.ndarray:
+        """The blocks from ``start`` on, given the residual stream entering block ``start``
+        (``trace.hidden[start]`` of a run), x [..., pos, d_model], batch axes allowed. Returns what the
+        model's output reads [..., pos, d_model]: LN_f(x_L) for a decoder, x_L for an encoder."""
 
     @abstractmethod
     def attention_weights(self, layer: int) -> AttentionWeights:

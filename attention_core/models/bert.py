@@ -30,6 +30,7 @@ from attention_core.models.checkpoint import (
     per_head_weights,
 )
 from attention_core.models.config import ModelConfig
+from attention_core.models.edit import Edits, LayerEdit, edited_attention, edited_mask
 from attention_core.models.layers import MLP, LayerNorm
 from attention_core.models.trace import LayerTraces, ModelTrace
 from attention_core.tokens import Tokens
@@ -147,6 +148,18 @@ def bert_block(config: ModelConfig, tensors: Checkpoint, prefix: str, i: int) ->
     return BertBlock(attention, ln1, mlp, ln2)
 
 
+def encoder_block(
+    block: BertBlock, x: np.ndarray, edit: LayerEdit | None = None
+) -> tuple[np.ndarray, AttentionTrace]:
+    """One post-LN block on x [..., pos, d_model]: attention over the whole sentence (no mask; ``edit``
+    applied), add, LN; MLP, add, LN. Returns the new x [..., pos, d_model] and the attention trace."""
+    attention = multi_head_attention(x, block.attention, edited_mask(edit, None, x.shape[-2]))
+    attention = edited_attention(attention, edit)
+    x = block.ln1(x + attention.out)  # [..., pos, d_model]
+    x = block.ln2(x + block.mlp(x))  # [..., pos, d_model]
+    return x, attention
+
+
 class Encoder(Model):
     """BERT-style encoder: word + position + token-type embeddings, post-LN blocks, exact GELU."""
 
@@ -166,8 +179,9 @@ class Encoder(Model):
     def attention_weights(self, layer: int) -> AttentionWeights:
         return self.blocks[layer].attention
 
-    def run(self, tokens: Tokens | Sequence[int]) -> ModelTrace:
-        """Embed, then each block: attention over the whole sentence (no mask), add, LN; MLP, add, LN."""
+    def run(self, tokens: Tokens | Sequence[int], edits: Edits | None = None) -> ModelTrace:
+        """Embed, then each block: attention over the whole sentence (no mask), add, LN; MLP, add, LN.
+        ``edits`` change some layers' attention (``models/edit.py``)."""
         tokens = self.as_tokens(tokens)
         self.check_tokens(tokens)
         ids = tokens.id_array  # [pos]
@@ -176,16 +190,23 @@ class Encoder(Model):
         c, n = self.config, len(ids)
         pattern = np.empty((c.n_layers, c.n_heads, n, n), dtype=x.dtype)  # [layer, head, q, k]
         hidden, inputs = [x], []
+        edits = edits or {}
         for l, block in enumerate(self.blocks):
-            attention: AttentionTrace = multi_head_attention(x, block.attention)
-            pattern[l], out = attention.pattern, attention.out
             inputs.append(x)
+            x, attention = encoder_block(block, x, edits.get(l))  # [pos, d_model]
+            pattern[l] = attention.pattern
             del attention  # the rest of its trace (scores, scaled, q, k, v) is recomputed when asked for
-            x = block.ln1(x + out)  # [pos, d_model]
-            x = block.ln2(x + block.mlp(x))  # [pos, d_model]
             hidden.append(x)
-        layers = LayerTraces(inputs, [block.attention for block in self.blocks], None)
+        layers = LayerTraces(inputs, [block.attention for block in self.blocks], None, edits)
         return ModelTrace(self.name, tokens, layers, pattern, np.stack(hidden))  # hidden [layer + 1, pos, d]
+
+    def resume(self, x: np.ndarray, start: int, edits: Edits | None = None) -> np.ndarray:
+        """Blocks ``start`` … last from the input of block ``start``, x [..., pos, d_model] (a run's
+        ``hidden[start]``; batch axes allowed). Returns the last hidden state [..., pos, d_model]."""
+        edits = edits or {}
+        for l in range(start, len(self.blocks)):
+            x = encoder_block(self.blocks[l], x, edits.get(l))[0]  # [..., pos, d_model]
+        return x
 
 
 def load_bert(name: str, hf_config: dict, tensors: Checkpoint, tokenizer: TextTokenizer) -> Encoder:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from attention_core.attention import AttentionTrace, multi_head_attention
+from attention_core.models.edit import Edits, edited_attention, edited_mask
 from attention_core.tokens import Tokens
 from attention_core.weights import AttentionWeights
 
@@ -18,15 +19,21 @@ class LayerTraces(Sequence):
     A forward pass keeps only what each layer's attention read (``inputs``) and its pattern: at 512 tokens
     all-MiniLM-L6-v2's scores, scaled scores and patterns together are 226 MB, the patterns alone 75 MB.
     ``layers[i]`` calls the same ``multi_head_attention`` on the same input and weights again, so it is
-    the very trace the forward pass computed, number for number (tests/test_model_parity.py).
+    the very trace the forward pass computed, number for number (tests/test_model_parity.py). A run
+    with ``edits`` (heads switched off, attention blocked: ``models/edit.py``) gets them here too.
     """
 
     def __init__(
-        self, inputs: Sequence[np.ndarray], weights: Sequence[AttentionWeights], mask: np.ndarray | None
+        self,
+        inputs: Sequence[np.ndarray],
+        weights: Sequence[AttentionWeights],
+        mask: np.ndarray | None,
+        edits: Edits | None = None,
     ) -> None:
         self.inputs = tuple(inputs)  # per layer: [pos, d_model], what the attention read
         self.weights = tuple(weights)  # per layer
         self.mask = mask  # [query_pos, key_pos] bool, or None: everything allowed
+        self.edits = dict(edits or {})  # layer → LayerEdit
 
     def __len__(self) -> int:
         return len(self.inputs)
@@ -34,7 +41,10 @@ class LayerTraces(Sequence):
     def __getitem__(self, layer: int) -> AttentionTrace:  # type: ignore[override]
         if not isinstance(layer, int) or not -len(self) <= layer < len(self):
             raise IndexError(f"layer {layer!r} is not one of 0 .. {len(self) - 1}")
-        return multi_head_attention(self.inputs[layer], self.weights[layer], self.mask)
+        layer %= len(self)
+        edit, x = self.edits.get(layer), self.inputs[layer]
+        trace = multi_head_attention(x, self.weights[layer], edited_mask(edit, self.mask, x.shape[-2]))
+        return edited_attention(trace, edit)
 
 
 @dataclass(frozen=True)
