@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from attention_core.config import AttentionConfig, ConfigError
+from attention_core.tokens import InputError
 
 MAX_TEXT_CHARS = 10_000  # characters of text read from a sentence box (the pages use the first 10,000)
 MAX_CLI_TEXT_CHARS = 1_000_000  # the command line refuses longer text (exit 2)
@@ -58,4 +59,27 @@ def check_teaching_work(config: AttentionConfig, n_q: int, n_k: int | None = Non
             numbers=numbers,
             limit=MAX_TRACE_NUMBERS,
             n=n_q,
+        )
+
+
+# Attention flow (attention_core/rollout.py) solves one max-flow problem per (output, input) pair of
+# tokens, each on a network of L·n² edges: the work grows as pairs × edges = L·n⁴ for a whole [pos, pos]
+# table. 2 million of it took 1.9 s for all-MiniLM-L6-v2 at 24 tokens (6 layers) on the 2-core machine
+# (bench/rank_heads.py; ko-en-lm, 2 layers, 31 tokens: 0.2 s). One output position costs n times less.
+# The network has (L+1)·n nodes, at most MAX_FLOW_NODES (attention_core/max_flow.py recurses along paths).
+MAX_FLOW_WORK = 2_000_000
+MAX_FLOW_NODES = 800
+
+
+def check_flow_work(n_layers: int, n_pos: int, n_rows: int) -> None:
+    """Raise InputError when attention flow for ``n_rows`` output positions of ``n_pos`` tokens through
+    ``n_layers`` layers would be more than MAX_FLOW_WORK (pairs × edges) or MAX_FLOW_NODES."""
+    work = n_rows * n_pos * n_layers * n_pos * n_pos
+    nodes = (n_layers + 1) * n_pos
+    if work > MAX_FLOW_WORK or nodes > MAX_FLOW_NODES:
+        raise InputError(
+            f"attention flow for {n_rows} output position(s) of {n_pos} tokens through {n_layers} layers "
+            f"is too much work for one request ({work:,} steps of at most {MAX_FLOW_WORK:,}, {nodes} "
+            f"nodes of at most {MAX_FLOW_NODES}): use a shorter sentence or one output position "
+            "(rollout has no such limit)"
         )
