@@ -62,7 +62,7 @@ def check_heads(heads: Iterable[Head], n_layers: int, n_heads: int) -> tuple[Hea
 def parse_heads(text: str, n_layers: int, n_heads: int) -> tuple[Head, ...]:
     """Heads written as ``"2.5,4.0"`` (layer.head, comma-separated, spaces allowed) → ((2, 5), (4, 0)).
     InputError, with the offending name, for anything else."""
-    names = [name.strip() for name in text.split(",")]
+    names = [name.strip() for name in text.split(",")] if text.strip() else []
     heads = []
     for name in names:
         match = HEAD_NAME.fullmatch(name)
@@ -70,8 +70,6 @@ def parse_heads(text: str, n_layers: int, n_heads: int) -> tuple[Head, ...]:
             shown = name if len(name) <= 20 else name[:20] + "…"
             raise InputError(f"{shown!r} is not a head name: write layer.head, e.g. 0.3 or 2.5,4.0")
         heads.append((int(match[1]), int(match[2])))
-    if names == [""]:
-        heads = []
     return check_heads(heads, n_layers, n_heads)
 
 
