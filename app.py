@@ -29,11 +29,14 @@ teaching = next(p.teaching for p in site.PAGES if p.url_path == page.url_path)
 
 controls.language_switch()
 width.measure()
+controls.page_look()
 st.title(page.title)
 notices = st.container()  # filled last: the page's own widgets may correct URL values too
 controls.sentence_box()
 controls.teaching_settings(expanded=teaching)
 controls.export_format()
+controls.palette_choice()
+show.download_lesson()
 with PAGE_RUNS, frame.page_of_app(), contextlib.suppress(show.PageHalted):  # halted: it said why
     page.run()
 url.write_back()

@@ -1,18 +1,11 @@
-"""Every English and Korean string of the UI, in one table.
-
-``t("key", **values)`` returns the string in the language chosen in the sidebar (``?lang=ko`` in the
-URL), formatted with ``values``. Names of arrays (Q, K, V, W_O, d_model …) are the same in both languages.
-
-The strings are Markdown (Streamlit renders them so); the *values* are not: a text value (a sentence, a
-token, a model's folder name, a value from the URL) is put in by :func:`plain`, as inline code, so
-``![](http://…)``, ``[link](…)``, ``$\\href{…}$`` or ``<b>`` in it are shown as those characters.
+"""Every English and Korean string of the app, in one table: the pages read it through
+``pages.ui.i18n.t`` (the language chosen in the sidebar), the offline lesson file
+(``attention_core/viz/lesson_html.py``) directly. Names of arrays (Q, K, V, W_O, d_model …) are the same in
+both languages. The strings are Markdown with ``{name}`` places for values; who fills them in decides how a
+value is shown safely (inline code on the pages, escaped HTML in the file).
 """
 
 from __future__ import annotations
-
-import re
-
-import streamlit as st
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
@@ -564,37 +557,180 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Black lines separate the heads: the columns of concat and the rows of W_O that belong to one head.",
         "ko": "검은 선은 헤드의 경계입니다: 한 헤드에 속하는 concat의 열과 W_O의 행.",
     },
+    # --- the guided lesson (/lesson, and the offline lesson file) ---
+    "nav.lesson": {"en": "Lesson", "ko": "수업"},
+    "nav.lesson.help": {
+        "en": "A guided lesson, one question per step: predict, then reveal.",
+        "ko": "단계마다 질문이 있는 수업: 먼저 예측하고, 그다음 확인합니다.",
+    },
+    "lesson.intro": {
+        "en": "Six steps, from attention to a trained model's heads. Each asks a question: answer first, "
+        "then press **Reveal**. The answer is computed from your sentence's numbers, not written in advance.",
+        "ko": "어텐션에서 학습된 모델의 헤드까지 여섯 단계입니다. 단계마다 질문이 있습니다: 먼저 답하고 "
+        "**정답 보기**를 누르세요. 정답은 미리 적어 둔 것이 아니라 내 문장의 숫자로 계산됩니다.",
+    },
+    "lesson.pick": {"en": "Your answer", "ko": "내 답"},
+    "lesson.reveal": {"en": "Reveal", "ko": "정답 보기"},
+    "lesson.right": {"en": "Right!", "ko": "맞았습니다!"},
+    "lesson.wrong": {
+        "en": "Not this time: the answer is {answer}.",
+        "ko": "아쉽습니다: 정답은 {answer}입니다.",
+    },
+    "lesson.pick_first": {
+        "en": "Pick an answer first: the figures that show it come after.",
+        "ko": "먼저 답을 고르세요: 정답을 보여 주는 그림은 그 뒤에 나옵니다.",
+    },
+    "lesson.again": {"en": "Ask again", "ko": "다시 풀기"},
+    "lesson.attention.tab": {"en": "Attention", "ko": "어텐션"},
+    "lesson.attention.title": {
+        "en": "Attention: a query looks over keys and values",
+        "ko": "어텐션: 쿼리가 키와 값을 훑어봅니다",
+    },
+    "lesson.attention.text": {
+        "en": "Each token of your sentence asks a **query** (Q). The tokens of a second sentence, {source}, "
+        "offer **keys** (K) to be matched and **values** (V) to be mixed. A query's weights over the keys are "
+        "softmax(q · k / √d_k); its output is the weighted sum of the values.",
+        "ko": "내 문장의 각 토큰이 **쿼리**(Q)를 묻습니다. 두 번째 문장 {source}의 토큰들은 맞춰 볼 **키**(K)와 "
+        "섞을 **값**(V)을 내놓습니다. 쿼리가 키들에 주는 가중치는 softmax(q · k / √d_k)이고, 출력은 값들의 "
+        "가중합입니다.",
+    },
+    "lesson.attention.q": {
+        "en": "Which token of the second sentence will {query} attend to most in head {head}?",
+        "ko": "헤드 {head}에서 {query}는 두 번째 문장의 어느 토큰에 가장 주의를 기울일까요?",
+    },
+    "lesson.attention.a": {
+        "en": "{query} gives {weight:.0%} of its attention to {target}.",
+        "ko": "{query}는 주의의 {weight:.0%}를 {target}에 줍니다.",
+    },
+    "lesson.self.tab": {"en": "Self-attention", "ko": "셀프 어텐션"},
+    "lesson.self.title": {
+        "en": "Self-attention: a sentence looks at itself",
+        "ko": "셀프 어텐션: 문장이 자기 자신을 봅니다",
+    },
+    "lesson.self.text": {
+        "en": "Now queries, keys and values all come from the same sentence: every token attends over every "
+        "token, however far apart. That is how a pronoun such as “it” can reach back to “animal”.",
+        "ko": "이제 쿼리, 키, 값이 모두 같은 문장에서 나옵니다: 모든 토큰이 거리와 상관없이 모든 토큰에 주의를 "
+        "기울입니다. “it” 같은 대명사가 멀리 있는 “animal”에 닿을 수 있는 이유입니다.",
+    },
+    "lesson.self.q": {
+        "en": "Which token will {query} attend to most in head {head}?",
+        "ko": "헤드 {head}에서 {query}는 어느 토큰에 가장 주의를 기울일까요?",
+    },
+    "lesson.self.a": {
+        "en": "{query} gives {weight:.0%} of its attention to {target}. (These weights are random: a trained "
+        "model's heads come in step 6.)",
+        "ko": "{query}는 주의의 {weight:.0%}를 {target}에 줍니다. (이 가중치는 무작위입니다: 학습된 모델의 헤드는 "
+        "6단계에서 봅니다.)",
+    },
+    "lesson.temperature.tab": {"en": "Temperature", "ko": "온도"},
+    "lesson.temperature.title": {
+        "en": "Temperature: sharper or flatter?",
+        "ko": "온도: 더 뾰족하게, 더 평평하게?",
+    },
+    "lesson.temperature.text": {
+        "en": "Before the softmax the scores are divided by √d_k and by a temperature τ. How peaked a row is "
+        "shows in its **entropy**: 0 bits when all the weight is on one key, more as it spreads out.",
+        "ko": "softmax 전에 점수를 √d_k와 온도 τ로 나눕니다. 한 행이 얼마나 뾰족한지는 **엔트로피**로 "
+        "나타납니다: 가중치가 키 하나에 모이면 0비트, 퍼질수록 커집니다.",
+    },
+    "lesson.temperature.q": {
+        "en": "The temperature goes up from {cool:g} to {hot:g}. What happens to the patterns?",
+        "ko": "온도가 {cool:g}에서 {hot:g}로 올라갑니다. 패턴은 어떻게 될까요?",
+    },
+    "lesson.temperature.a": {
+        "en": "Mean entropy of the rows: {h_cool:.2f} bits at τ = {cool:g}, {h_hot:.2f} bits at τ = {hot:g}.",
+        "ko": "행의 평균 엔트로피: τ = {cool:g}에서 {h_cool:.2f}비트, τ = {hot:g}에서 {h_hot:.2f}비트.",
+    },
+    "lesson.sharper": {
+        "en": "Sharper: fewer keys get the weight",
+        "ko": "더 뾰족해진다: 더 적은 키가 가중치를 받는다",
+    },
+    "lesson.flatter": {"en": "Flatter: the weight spreads out", "ko": "더 평평해진다: 가중치가 퍼진다"},
+    "lesson.same": {"en": "Unchanged", "ko": "변하지 않는다"},
+    "lesson.multi.tab": {"en": "Multi-head", "ko": "멀티헤드"},
+    "lesson.multi.title": {
+        "en": "Multi-head attention: several heads, then concat and W_O",
+        "ko": "멀티헤드 어텐션: 여러 헤드, 이어 붙이기, 그리고 W_O",
+    },
+    "lesson.multi.text": {
+        "en": "Each head has its own W_Q, W_K and W_V, so each can look for something different. Head h "
+        "outputs Z_h [n × d_v]; the heads are put side by side (**concat**) and **W_O** projects the result "
+        "back to d_model.",
+        "ko": "헤드마다 자기 W_Q, W_K, W_V가 있어서 저마다 다른 것을 찾을 수 있습니다. 헤드 h는 Z_h [n × d_v]를 "
+        "내놓고, 헤드들을 나란히 이어 붙인 뒤(**concat**) **W_O**가 결과를 d_model로 되돌립니다.",
+    },
+    "lesson.multi.q": {
+        "en": "{h} heads, {n} tokens, d_v = {d_v}. What shape will concat have?",
+        "ko": "헤드 {h}개, 토큰 {n}개, d_v = {d_v}. concat의 크기는 얼마일까요?",
+    },
+    "lesson.multi.a": {
+        "en": "concat is {shape}: the {h} heads' outputs of [{n} × {d_v}] side by side.",
+        "ko": "concat은 {shape}입니다: 헤드 {h}개의 [{n} × {d_v}] 출력을 나란히 붙인 것.",
+    },
+    "lesson.dimensions.tab": {"en": "2 × 24 · 24 × 4", "ko": "2 × 24 · 24 × 4"},
+    "lesson.dimensions.title": {
+        "en": "The dimension example: 2 tokens, d_model 4, 3 heads",
+        "ko": "차원 예제: 토큰 2개, d_model 4, 헤드 3개",
+    },
+    "lesson.dimensions.text": {
+        "en": "The source text's example. 4 cannot be split evenly over 3 heads, so here each head has "
+        "d_v = 8 and outputs [2 × 8]; the three side by side make concat [2 × 24].",
+        "ko": "원문의 예제입니다. 4는 헤드 3개로 똑같이 나눌 수 없어서 여기서는 헤드마다 d_v = 8이고 [2 × 8]을 "
+        "내놓습니다. 셋을 나란히 붙이면 concat은 [2 × 24]입니다.",
+    },
+    "lesson.dimensions.q": {
+        "en": "concat is [{n} × {hd}] and out must be [{n} × {d_model}]. What shape is W_O?",
+        "ko": "concat은 [{n} × {hd}]이고 out은 [{n} × {d_model}]이어야 합니다. W_O의 크기는?",
+    },
+    "lesson.dimensions.a": {
+        "en": "W_O is {shape}: concat [{n} × {hd}] · W_O {shape} = out {out}.",
+        "ko": "W_O는 {shape}입니다: concat [{n} × {hd}] · W_O {shape} = out {out}.",
+    },
+    "lesson.real.tab": {"en": "Real heads", "ko": "실제 헤드"},
+    "lesson.real.title": {"en": "Real heads: a trained model", "ko": "실제 헤드: 학습된 모델"},
+    "lesson.real.text": {
+        "en": "The teaching layer's weights are random. {model} learned its weights from text. Of all its "
+        "heads, this is the one where {query} looks furthest back: layer {layer}, head {head}.",
+        "ko": "교육용 층의 가중치는 무작위입니다. {model}은 글에서 가중치를 배웠습니다. 그 모든 헤드 중에서 "
+        "{query}가 가장 멀리 뒤를 보는 헤드입니다: {layer}층, 헤드 {head}.",
+    },
+    "lesson.real.q": {
+        "en": "Which token will {query} attend to most in layer {layer}, head {head}?",
+        "ko": "{layer}층 헤드 {head}에서 {query}는 어느 토큰에 가장 주의를 기울일까요?",
+    },
+    "lesson.real.a": {
+        "en": "{query} gives {weight:.0%} of its attention to {target}. Explore the other heads in the model explorer.",
+        "ko": "{query}는 주의의 {weight:.0%}를 {target}에 줍니다. 다른 헤드는 모델 탐색기에서 살펴보세요.",
+    },
+    "lesson.file.title": {"en": "Attention Explorer — a lesson", "ko": "어텐션 익스플로러 — 수업"},
+    "lesson.file.about": {
+        "en": "Sentence: {sentence} · trained model: {model}. This file works offline: the figures are "
+        "interactive (hover for the numbers).",
+        "ko": "문장: {sentence} · 학습된 모델: {model}. 이 파일은 인터넷 없이 열립니다: 그림은 상호작용합니다 "
+        "(숫자는 마우스를 올려 보세요).",
+    },
+    "lesson.download": {"en": "Lesson as an HTML file", "ko": "수업 HTML 파일"},
+    "lesson.download.help": {
+        "en": "The whole lesson on this sentence, in one file that opens by double-click, without a server "
+        "or the internet. Printing it gives every step with its answer.",
+        "ko": "이 문장으로 만든 수업 전체를 파일 하나로: 서버나 인터넷 없이 더블클릭으로 열립니다. 인쇄하면 "
+        "모든 단계가 정답과 함께 나옵니다.",
+    },
+    # --- presentation mode and colours ---
+    "present.toggle": {"en": "Presentation mode", "ko": "발표 모드"},
+    "present.toggle.help": {
+        "en": "For a projector: no sidebar, large type, one step per screen (← → keys). In the link: present=1.",
+        "ko": "프로젝터용: 사이드바 없음, 큰 글씨, 화면마다 한 단계 (← → 키). 링크에서는 present=1.",
+    },
+    "present.leave": {"en": "Leave presentation mode", "ko": "발표 모드 끝내기"},
+    "palette.label": {"en": "Colours", "ko": "색"},
+    "palette.standard": {"en": "Standard", "ko": "기본"},
+    "palette.colourblind": {"en": "Colour-blind safe", "ko": "색각 이상 친화"},
+    "palette.help": {
+        "en": "Colour-blind safe: cividis for weights, blue–orange for signed values, Okabe–Ito colours for "
+        "lines and roles. Signs are also in the numbers table.",
+        "ko": "색각 이상 친화: 가중치는 cividis, 부호 있는 값은 파랑–주황, 선과 역할은 Okabe–Ito 색. 부호는 "
+        "숫자 표에서도 볼 수 있습니다.",
+    },
 }
-
-
-def language() -> str:
-    """The language chosen in the sidebar (bound to ``?lang=`` in the URL); English until then."""
-    lang = st.session_state.get("lang")
-    return lang if lang in LANGUAGES else "en"
-
-
-class Ours(str):
-    """Text of the app's own (a translated word, a Plotly placeholder) that :func:`t` puts in as it is."""
-
-
-def plain(text: str) -> str:
-    """``text`` as Markdown that shows exactly these characters, as inline code: inside a code span no
-    link, image, emphasis, HTML, math (``$``) or Streamlit directive (``:red[…]``) can start, and no
-    address becomes a link. (Backslash escapes are not enough: GitHub-flavoured Markdown turns a
-    ``http://…`` in plain text into a link after the escapes are read.) Line breaks become spaces."""
-    text = " ".join(text.splitlines())
-    if not text:
-        return ""
-    fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def t(key: str, **values: object) -> str:
-    """The string ``key`` in the current language, formatted with ``values``: text made :func:`plain`
-    (a sentence, a token, a folder name, a value from the URL), numbers and :class:`Ours` as they are."""
-    text = STRINGS[key][language()]
-    if not values:
-        return text
-    shown = {n: plain(v) if isinstance(v, str) and not isinstance(v, Ours) else v for n, v in values.items()}
-    return text.format(**shown)

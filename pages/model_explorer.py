@@ -82,6 +82,7 @@ elif view == "head":
         [f"{t('word.head')} {h}" for h in range(config.n_heads)],
         {"hint": t("explorer.head_view.hint"), "locked": t("explorer.head_view.locked")},
         key="explorer_head_view",
+        palette=show.style().palette,
     )
 
 else:

@@ -15,11 +15,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from attention_core.viz.labels import MAX_TICK_CHARS, numbered, safe, text_width, tick_labels
-from attention_core.viz.png import plotly_colorscale
 from attention_core.viz.style import LAPTOP, Style, tick_step
 
 WINDOW = 32  # a panel shows at most this many rows and columns: the first ones, then "⋮" and "⋯"
-DIVERGING = "RdBu_r"  # negative blue, zero white, positive red
 PANEL_GAP = 16  # px between panels that share their row labels
 MIN_CELL = 5  # px: a row of panels that would need narrower cells is split, one panel per row
 OPERATOR_GAP = 44  # px between panels joined by an operator ("×", "=")
@@ -77,12 +75,12 @@ def number_width(panel: Panel, style: Style) -> float:
     return text_width("-" + "0" * digits, style.cell_font) + 6
 
 
-def colours(panel: Panel) -> dict:
+def colours(panel: Panel, style: Style) -> dict:
     values = panel.values[np.isfinite(panel.values)]
     if not panel.signed:
-        return {"colorscale": plotly_colorscale(), "zmin": 0.0, "zmax": 1.0}
+        return {"colorscale": style.colours.weight_scale(), "zmin": 0.0, "zmax": 1.0}
     limit = float(np.max(np.abs(values))) if values.size else 1.0
-    return {"colorscale": DIVERGING, "zmin": -(limit or 1.0), "zmax": limit or 1.0}
+    return {"colorscale": style.colours.diverging, "zmin": -(limit or 1.0), "zmax": limit or 1.0}
 
 
 def widest(labels: list[str], style: Style) -> float:
@@ -172,7 +170,7 @@ def panel_traces(panel: Panel, box: PanelBox, index: int, style: Style) -> tuple
         ygap=1,
         xaxis=f"x{axis}",
         yaxis=f"y{axis}",
-        **colours(panel),
+        **colours(panel, style),
     )
     step = 1 if box.x_across else tick_step(box.cell_w, style)
     shown = list(range(0, n_cols, step))

@@ -38,7 +38,9 @@ def model_view_figure(
     mosaic = tile(blocks, gap, gap)
     centres_x = [left + (cells_k - 1) / 2 for left in mosaic.col_starts]  # [head]
     centres_y = [top + (cells_q - 1) / 2 for top in mosaic.row_starts]  # [layer]
-    image = go.Image(source=png_data_uri(mosaic.values), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip")
+    image = go.Image(
+        source=png_data_uri(mosaic.values, style.colours), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip"
+    )
     margin = {"l": style.line + 30, "r": 10, "t": style.line + 30, "b": 10}  # axis titles and head numbers
     block_px = min(
         90.0, (style.width - margin["l"] - margin["r"]) / (n_heads + (n_heads - 1) * gap / cells_k)
@@ -58,7 +60,7 @@ def model_view_figure(
         left, top = mosaic.col_starts[head], mosaic.row_starts[layer]
         highlight.append({
             "type": "rect", "x0": left - 0.9, "x1": left + cells_k - 0.1, "y0": top - 0.9,
-            "y1": top + cells_q - 0.1, "line": {"color": "#d62728", "width": 3},
+            "y1": top + cells_q - 0.1, "line": {"color": style.colours.highlight, "width": 3},
         })  # fmt: skip
     layout = {  # one dict, validated once (update_xaxes & co. each cost milliseconds)
         "xaxis": {

@@ -9,10 +9,8 @@ import plotly.graph_objects as go
 
 from attention_core.explain import NeuronView
 from attention_core.viz.labels import numbered, safe, text_width, tick_labels
-from attention_core.viz.matrices import DIVERGING
 from attention_core.viz.style import LAPTOP, Style, tick_step
 
-HIGHLIGHT, PLAIN = "#d62728", "#9ecae1"
 ENGLISH = {  # the five titles; the page passes them translated, with the same {fields}
     "q": "q  (query {query})",
     "k": "k  (key {key})",
@@ -52,7 +50,7 @@ def neuron_figure(
     below = [style.line + 6] * 3 + [bar_labels_h] * 2  # px under each row for its x labels
     total = sum(title_h + h + b for h, b in zip(heights, below, strict=True)) + 10
     limit = float(max(np.abs(view.q).max(), np.abs(view.k).max(), np.abs(view.product).max())) or 1.0
-    colours = [HIGHLIGHT if j == view.key else PLAIN for j in range(n)]
+    colours = [style.colours.highlight if j == view.key else style.colours.quiet for j in range(n)]
     scaled = np.where(view.row.allowed, view.row.scaled, np.nan)  # [key_pos]  masked keys as gaps
     traces, layout, annotations, top = [], {}, [], 0.0
     dim_step = tick_step(cell, style) if cell < text_width(str(d_k), style.font) + 6 else 1
@@ -67,8 +65,8 @@ def neuron_figure(
         if row <= 3:
             vector = (view.q, view.k, view.product)[row - 1]
             traces.append(go.Heatmap(
-                z=vector[None, :], x=np.arange(d_k), colorscale=DIVERGING, zmin=-limit, zmax=limit,
-                showscale=False, texttemplate="%{z:.2f}" if numbers else None,
+                z=vector[None, :], x=np.arange(d_k), colorscale=style.colours.diverging, zmin=-limit,
+                zmax=limit, showscale=False, texttemplate="%{z:.2f}" if numbers else None,
                 textfont={"size": style.cell_font}, xaxis=f"x{axis}", yaxis=f"y{axis}",
                 hovertemplate=f"{words['dimension']} %{{x}}: %{{z:.4f}}<extra></extra>",
             ))  # fmt: skip

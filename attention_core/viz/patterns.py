@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from attention_core.viz.labels import fixed_ticks, label_margin, numbered, safe, text_width, tick_labels
-from attention_core.viz.png import plotly_colorscale, png_data_uri
+from attention_core.viz.png import png_data_uri
 from attention_core.viz.style import LAPTOP, Style, tick_step
 
 IMAGE_ABOVE_TOKENS = 64  # larger patterns are sent as one PNG image, not cell by cell
@@ -198,7 +198,9 @@ def mosaic_figure(
     mosaic = tile(blocks, layout.gap_y, layout.gap_x)
     height_cells, width_cells = mosaic.values.shape
     if force_image or max(n_q, n_k) > IMAGE_ABOVE_TOKENS:
-        trace = go.Image(source=png_data_uri(mosaic.values), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip")
+        trace = go.Image(
+            source=png_data_uri(mosaic.values, style.colours), x0=0, dx=1, y0=0, dy=1, hoverinfo="skip"
+        )
     else:
         trace = go.Heatmap(
             z=mosaic.values,
@@ -234,7 +236,7 @@ def mosaic_figure(
         },
         "annotations": titles,
         "coloraxis": {
-            "colorscale": plotly_colorscale(), "cmin": 0, "cmax": 1,
+            "colorscale": style.colours.weight_scale(), "cmin": 0, "cmax": 1,
             "colorbar": colorbar(height - layout.top - layout.bottom, colorbar_title, style),
         },
         "width": width,

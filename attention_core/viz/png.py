@@ -13,37 +13,16 @@ import io
 import numpy as np
 from PIL import Image
 
-# Plotly's "Blues"-like sequential scale, from 0 (white) to 1 (deep blue): stops and RGB colours.
-SEQUENTIAL_STOPS = np.array([0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0])
-SEQUENTIAL_RGB = np.array(
-    [
-        [247, 251, 255],
-        [222, 235, 247],
-        [198, 219, 239],
-        [158, 202, 225],
-        [107, 174, 214],
-        [66, 146, 198],
-        [33, 113, 181],
-        [8, 81, 156],
-        [8, 48, 107],
-    ],
-    dtype=float,
-)  # [stop, rgb]
+from attention_core.viz.colours import STANDARD, Palette
+
 LEVELS = 256  # colours in the palette: finer steps than the eye tells apart on this scale
 
 
-def plotly_colorscale() -> list[list]:
-    """The same scale in Plotly's format, so images and cell-by-cell heatmaps look alike."""
-    return [
-        [float(s), f"rgb({r:.0f},{g:.0f},{b:.0f})"]
-        for s, (r, g, b) in zip(SEQUENTIAL_STOPS, SEQUENTIAL_RGB, strict=True)
-    ]
-
-
-def palette() -> np.ndarray:
-    """The scale sampled at LEVELS evenly spaced values from 0 to 1. Returns uint8 [LEVELS, 3]."""
+def palette(colours: Palette) -> np.ndarray:
+    """The weight scale of ``colours`` sampled at LEVELS evenly spaced values from 0 to 1 (the same
+    colours as the cell-by-cell heatmaps). Returns uint8 [LEVELS, 3]."""
     t = np.linspace(0.0, 1.0, LEVELS)  # [level]
-    channels = [np.interp(t, SEQUENTIAL_STOPS, SEQUENTIAL_RGB[:, c]) for c in range(3)]  # 3 × [level]
+    channels = [np.interp(t, colours.stops, colours.rgb[:, c]) for c in range(3)]  # 3 × [level]
     return np.rint(np.stack(channels, axis=-1)).astype(np.uint8)  # [level, 3]
 
 
@@ -55,16 +34,18 @@ def levels(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> np.ndarr
     return np.rint(t).astype(np.uint8)  # [rows, cols]
 
 
-def png_bytes(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> bytes:
-    """``values`` [rows, cols] as a palette PNG in the sequential scale (zlib level 1: several times
-    faster than the default for a few percent more bytes)."""
+def png_bytes(values: np.ndarray, colours: Palette = STANDARD, vmin: float = 0.0, vmax: float = 1.0) -> bytes:
+    """``values`` [rows, cols] as a palette PNG in the weight scale of ``colours`` (zlib level 1: several
+    times faster than the default for a few percent more bytes)."""
     image = Image.fromarray(levels(values, vmin, vmax), mode="P")
-    image.putpalette(palette().tobytes())
+    image.putpalette(palette(colours).tobytes())
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
-def png_data_uri(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> str:
+def png_data_uri(
+    values: np.ndarray, colours: Palette = STANDARD, vmin: float = 0.0, vmax: float = 1.0
+) -> str:
     """A colour-mapped array as ``data:image/png;base64,…``, for ``go.Image(source=...)``."""
-    return "data:image/png;base64," + base64.b64encode(png_bytes(values, vmin, vmax)).decode()
+    return "data:image/png;base64," + base64.b64encode(png_bytes(values, colours, vmin, vmax)).decode()

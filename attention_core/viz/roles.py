@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from attention_core.viz.labels import safe, text_width
 from attention_core.viz.style import LAPTOP, Style
 
-ROLE_COLOURS = ("#d62728", "#ff7f0e", "#9467bd", "#1f77b4", "#17becf", "#2ca02c", "#bcbd22", "#e5e5e5")
+MIXED = "#e5e5e5"  # the catch-all role: light grey in both palettes
 
 
 def role_map_figure(
@@ -24,7 +24,8 @@ def role_map_figure(
     n_layers, n_heads = roles.shape
     index = np.vectorize(role_order.index)(roles)  # [layer, head]  which role, as a number
     steps = len(role_order)
-    palette = ROLE_COLOURS[: steps - 1] + ROLE_COLOURS[-1:]
+    named = style.colours.categorical
+    palette = (*(named[i % len(named)] for i in range(steps - 1)), MIXED)
     colourscale = []
     for i, colour in enumerate(palette):
         colourscale += [[i / steps, colour], [(i + 1) / steps, colour]]  # one flat band per role

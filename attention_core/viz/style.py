@@ -11,17 +11,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from attention_core.viz.colours import PALETTES, Palette
+
 
 @dataclass(frozen=True)
 class Style:
     """width: px the figure may take; font: tick labels and legends (px); cell_font: numbers printed in
-    cells; title_font: panel and block titles. The defaults are for a laptop; the page passes the
-    measured width, presentation mode larger fonts."""
+    cells; title_font: panel and block titles; palette: standard or colour-blind-safe colours. The
+    defaults are for a laptop; the page passes the measured width, presentation mode larger fonts."""
 
     width: int = 660
     font: int = 12
     cell_font: int = 10
     title_font: int = 14
+    palette: str = "standard"  # a key of colours.PALETTES
+
+    @property
+    def colours(self) -> Palette:
+        return PALETTES[self.palette]
 
     def narrower(self, width: float) -> Style:
         """The same style for a column of ``width`` px (e.g. one of two columns)."""

@@ -11,8 +11,7 @@ import plotly.graph_objects as go
 
 from attention_core.viz.style import LAPTOP, Style
 
-LANGUAGE_COLOURS = {"ko": "#d62728", "en": "#1f77b4"}
-HEAD_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+LANGUAGES = ("en", "ko")  # the validation languages, in the order of the palette's colours
 
 
 def moving_average(values: np.ndarray, window: int) -> np.ndarray:
@@ -49,7 +48,7 @@ def loss_figure(
     ]
     x_range = [float(np.min(train_steps)), float(np.max(train_steps))]
     for lang, losses in eval_loss.items():
-        colour = LANGUAGE_COLOURS.get(lang, "#000000")
+        colour = style.colours.categorical[LANGUAGES.index(lang)] if lang in LANGUAGES else "#000000"
         traces.append(
             go.Scatter(x=eval_steps, y=losses, name=names[lang], mode="lines+markers", line={"color": colour})
         )
@@ -91,7 +90,8 @@ def metric_figure(
     traces = []
     for layer in range(n_layers):
         for head in range(n_heads):
-            line = {"color": HEAD_COLOURS[head % len(HEAD_COLOURS)], "dash": ("solid", "dot")[layer % 2]}
+            named = style.colours.categorical
+            line = {"color": named[head % len(named)], "dash": ("solid", "dot")[layer % 2]}
             name = head_name.format(layer=layer, head=head)
             traces.append(
                 go.Scatter(x=x, y=values[:, layer, head], mode="lines+markers", name=name, line=line)

@@ -15,6 +15,7 @@ from attention_core.attention import AttentionTrace
 from attention_core.config import AttentionConfig
 from attention_core.export import model_arrays, model_export_bytes, teaching_arrays
 from attention_core.heads import HeadMetrics
+from attention_core.lesson import Lesson, build_lesson
 from attention_core.limits import model_max_tokens
 from attention_core.models import own_lm
 from attention_core.models.base import Model
@@ -140,6 +141,14 @@ def layer_in_view(sentence: str) -> LayerInView:
     layer = url.read("from_layer", layers)
     url.keep("from_layer", layers, layer)
     return LayerInView(trace.tokens, trace.layers[layer], ("model", name, sentence), name, layer)
+
+
+def lesson(sentence: str, config: AttentionConfig, name: str) -> Lesson:
+    """The guided lesson on a sentence (the teaching layer with ``config``, then model ``name``'s heads),
+    shared between sessions like a model trace."""
+    return _model_traces.get(
+        ("lesson", sentence, config, name), lambda: build_lesson(tokenizer(), model(name), sentence, config)
+    )
 
 
 @st.cache_resource(show_spinner="Measuring every head on the built-in sentences…")

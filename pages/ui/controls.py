@@ -8,6 +8,7 @@ Page-specific widgets live in their page and are prefixed with the page's name.
 from __future__ import annotations
 
 import zlib
+from pathlib import Path
 
 import streamlit as st
 
@@ -44,6 +45,34 @@ SETTINGS = {
     "temperature": url.Decimal(0.1, 5.0, 0.1, 1.0),
 }
 IMAGE_FORMAT = url.Choice(("png", "svg"), "png")
+PRESENT = url.Flag(False, digits=True)
+PALETTE = url.Choice(("standard", "colourblind"), "standard")
+HERE = Path(__file__).parent
+
+
+def page_look() -> None:
+    """Presentation mode (``?present=1``: no sidebar, large type, one walkthrough step per screen) and the
+    print styles: their CSS, a switch in the sidebar and, when it is on, a way out above the page."""
+    present = url.bound("present", PRESENT)
+    st.html(f"<style>{(HERE / 'print.css').read_text()}</style>")  # style alone: takes no room on the page
+    if present:
+        st.html(f"<style>{(HERE / 'present.css').read_text()}</style>")
+        st.button(t("present.leave"), on_click=_leave_presentation, icon=":material/close_fullscreen:",
+                  key="present_leave")  # fmt: skip
+    st.sidebar.toggle(t("present.toggle"), present, help=t("present.toggle.help"), key="present")
+
+
+def _leave_presentation() -> None:
+    st.session_state["present"] = False
+
+
+def palette_choice() -> None:
+    """Standard or colour-blind-safe colours for every figure (kept in ``?palette=``)."""
+    palette = url.bound("palette", PALETTE)
+    st.sidebar.segmented_control(
+        t("palette.label"), list(PALETTE.options), default=palette, required=True,
+        format_func=lambda p: t(f"palette.{p}"), help=t("palette.help"), key="palette",
+    )  # fmt: skip
 
 
 def language_switch() -> None:

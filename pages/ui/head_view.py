@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from attention_core.viz.colours import PALETTES
+
 HERE = Path(__file__).resolve().parent
 MIN_WEIGHT = 0.02  # lighter lines are invisible anyway: not sent
 HEAD_COLOURS = (
@@ -34,9 +36,14 @@ def head_links(pattern: np.ndarray) -> list[list[int]]:
     return np.stack([heads, queries, keys, weights], axis=1).tolist()
 
 
-def head_view(pattern: np.ndarray, labels: list[str], head_names: list[str], texts: dict[str, str], key: str):
-    """One layer's heads: pattern [head, query_pos, key_pos] (same tokens on both sides)."""
-    colours = [HEAD_COLOURS[h % len(HEAD_COLOURS)] for h in range(pattern.shape[0])]
+def head_view(
+    pattern: np.ndarray, labels: list[str], head_names: list[str], texts: dict[str, str], key: str,
+    palette: str = "standard",
+):  # fmt: skip
+    """One layer's heads: pattern [head, query_pos, key_pos] (same tokens on both sides), one colour per
+    head (Okabe–Ito's with the colour-blind-safe palette)."""
+    named = HEAD_COLOURS if palette == "standard" else PALETTES[palette].categorical
+    colours = [named[h % len(named)] for h in range(pattern.shape[0])]
     return _HEAD_VIEW(
         data={
             "tokens": list(labels),

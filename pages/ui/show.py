@@ -9,12 +9,14 @@ from attention_core.config import ConfigError
 from attention_core.export import npz_bytes
 from attention_core.limits import MAX_PATTERN_NUMBERS, MAX_TEXT_CHARS
 from attention_core.models.base import ModelError
+from attention_core.models.own_lm import NAME as BUNDLED_MODEL
 from attention_core.tokens import InputError, Tokens
+from attention_core.viz.lesson_html import lesson_html
 from attention_core.viz.matrices import WINDOW, Panel, matrix_panels
 from attention_core.viz.patterns import IMAGE_ABOVE_TOKENS, pattern_grid
 from attention_core.viz.style import PRESENTATION, Style
 from pages.ui import compute, controls, width
-from pages.ui.i18n import STRINGS, Ours, plain, t
+from pages.ui.i18n import STRINGS, Ours, language, plain, t
 
 
 class PageHalted(Exception):
@@ -40,7 +42,10 @@ def style(fraction: float = 1.0) -> Style:
     """The figure style for this page: the width the browser measured (times ``fraction`` for a figure
     in a column), and presentation mode's larger type when it is on."""
     fonts = PRESENTATION if st.session_state.get("present") else {}
-    return Style(width=int(width.page_width() * fraction) - (16 if fraction < 1 else 0), **fonts)
+    palette = st.session_state.get("palette") or "standard"
+    return Style(
+        width=int(width.page_width() * fraction) - (16 if fraction < 1 else 0), palette=palette, **fonts
+    )
 
 
 def figure(fig: go.Figure, key: str, alt: str, panels: list[Panel] | None = None) -> None:
@@ -100,6 +105,30 @@ def download_trace(recipe: compute.Recipe, file_name: str, key: str) -> None:
         help=t("download.help"),
         icon=":material/download:",
         key=key,
+        on_click="ignore",
+    )
+
+
+def download_lesson() -> None:
+    """In the sidebar of every page: the guided lesson on this sentence as one HTML file that works
+    offline (built only when clicked; the button keeps just the few values that say what to build)."""
+    sentence, lang = controls.sentence(), language()
+    name = st.session_state.get("model")
+    name = name if name in compute.models() else BUNDLED_MODEL
+    try:
+        config = controls.teaching_config()
+    except ConfigError:
+        config = None  # the page itself says what is wrong with the settings
+    ready = config is not None and bool(sentence.strip())
+    st.sidebar.download_button(
+        t("lesson.download"),
+        data=lambda: lesson_html(compute.lesson(sentence, config, name), lang).encode(),
+        file_name="attention_lesson.html",
+        mime="text/html",
+        help=t("lesson.download.help"),
+        icon=":material/school:",
+        disabled=not ready,
+        key="lesson_download",
         on_click="ignore",
     )
 

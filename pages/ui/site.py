@@ -16,6 +16,7 @@ class Page:
 
 PAGES = (
     Page("", "pages/overview.py", "overview", teaching=True),
+    Page("lesson", "pages/lesson.py", "lesson", teaching=False),
     Page("attention", "pages/attention.py", "attention", teaching=True),
     Page("self_attention", "pages/self_attention.py", "self_attention", teaching=True),
     Page("multi_head", "pages/multi_head.py", "multi_head", teaching=True),

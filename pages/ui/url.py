@@ -128,14 +128,16 @@ class Choice:
 
 @dataclass(frozen=True)
 class Flag:
-    """On or off: ``true`` / ``false`` in the URL."""
+    """On or off: ``true`` / ``false`` in the URL (``1`` / ``0`` with ``digits``: ``?present=1``); either
+    spelling is read."""
 
     default: bool = False
+    digits: bool = False
 
     def parse(self, text: str) -> bool:
-        if text.lower() not in ("true", "false"):
+        if text.lower() not in ("true", "false", "1", "0"):
             raise BadValue("not_flag", self.default)
-        return text.lower() == "true"
+        return text.lower() in ("true", "1")
 
     def check(self, value: object) -> bool:
         if not isinstance(value, bool):
@@ -143,6 +145,8 @@ class Flag:
         return value
 
     def text(self, value: bool) -> str:
+        if self.digits:
+            return "1" if value else "0"
         return "true" if value else "false"
 
 
