@@ -29,8 +29,7 @@ teaching = next(p.teaching for p in site.PAGES if p.url_path == page.url_path)
 
 controls.language_switch()
 width.measure()
-controls.page_look()
-st.title(page.title)
+controls.page_look(page.title)
 notices = st.container()  # filled last: the page's own widgets may correct URL values too
 controls.sentence_box()
 controls.teaching_settings(expanded=teaching)

@@ -723,6 +723,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "For a projector: no sidebar, large type, one step per screen (← → keys). In the link: present=1.",
         "ko": "프로젝터용: 사이드바 없음, 큰 글씨, 화면마다 한 단계 (← → 키). 링크에서는 present=1.",
     },
+    "present.about": {"en": "About this page", "ko": "이 페이지에 대해"},
     "present.leave": {"en": "Leave presentation mode", "ko": "발표 모드 끝내기"},
     "palette.label": {"en": "Colours", "ko": "색"},
     "palette.standard": {"en": "Standard", "ko": "기본"},

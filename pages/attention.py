@@ -13,7 +13,7 @@ frame.enter()
 
 DEFAULT_SOURCE = "고양이가 창가에서 잠을 잤다."
 
-st.markdown(t("attention.intro"))
+show.intro(t("attention.intro"))
 source = url.bound("source", url.Text(DEFAULT_SOURCE))
 source = st.text_input(t("source.label"), source, key="source")[:MAX_TEXT_CHARS]
 

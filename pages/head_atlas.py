@@ -12,7 +12,7 @@ from pages.ui.i18n import Ours, t
 
 frame.enter()
 
-st.markdown(t("atlas.intro"))
+show.intro(t("atlas.intro"))
 names = compute.models()
 if not names:
     st.info(t("model.none"))

@@ -15,7 +15,7 @@ from pages.ui.i18n import Ours, plain, t
 
 frame.enter()
 
-st.markdown(t("lesson.intro"))
+show.intro(t("lesson.intro"))
 names = compute.models()
 name = controls.model_picker(names, BUNDLED_MODEL)
 lesson = frame.computed(lambda: compute.lesson(controls.sentence(), controls.teaching_config(), name))

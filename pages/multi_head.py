@@ -12,7 +12,7 @@ frame.enter()
 
 ALL_QKV_UP_TO = 3  # heads whose Q, K and V are all shown at once; beyond, a head is picked
 
-st.markdown(t("multi.intro"))
+show.intro(t("multi.intro"))
 st.button(
     t("multi.seed"),
     help=t("multi.seed.help"),

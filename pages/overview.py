@@ -7,7 +7,7 @@ from pages.ui.i18n import t
 
 frame.enter()
 
-st.markdown(t("overview.intro"))
+show.intro(t("overview.intro"))
 
 run = frame.computed(lambda: compute.teaching_trace(controls.sentence(), controls.teaching_config()))
 show.cap_notes(run.tokens)

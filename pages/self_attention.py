@@ -10,7 +10,7 @@ from pages.ui.i18n import t
 
 frame.enter()
 
-st.markdown(t("self.intro"))
+show.intro(t("self.intro"))
 
 view = frame.computed(lambda: compute.layer_in_view(controls.sentence()))
 show.real_layer_banner(view.model, view.layer)

@@ -50,16 +50,20 @@ PALETTE = url.Choice(("standard", "colourblind"), "standard")
 HERE = Path(__file__).parent
 
 
-def page_look() -> None:
-    """Presentation mode (``?present=1``: no sidebar, large type, one walkthrough step per screen) and the
-    print styles: their CSS, a switch in the sidebar and, when it is on, a way out above the page."""
+def page_look(title: str) -> None:
+    """The page's title, presentation mode (``?present=1``: no sidebar, large type, one walkthrough step
+    per screen, with a way out beside the title) and the print styles."""
     present = url.bound("present", PRESENT)
     st.html(f"<style>{(HERE / 'print.css').read_text()}</style>")  # style alone: takes no room on the page
-    if present:
-        st.html(f"<style>{(HERE / 'present.css').read_text()}</style>")
+    st.sidebar.toggle(t("present.toggle"), present, help=t("present.toggle.help"), key="present")
+    if not present:
+        st.title(title)
+        return
+    st.html(f"<style>{(HERE / 'present.css').read_text()}</style>")
+    with st.container(horizontal=True, vertical_alignment="center", key="present_title"):
+        st.title(title, width="stretch")
         st.button(t("present.leave"), on_click=_leave_presentation, icon=":material/close_fullscreen:",
                   key="present_leave")  # fmt: skip
-    st.sidebar.toggle(t("present.toggle"), present, help=t("present.toggle.help"), key="present")
 
 
 def _leave_presentation() -> None:
@@ -100,7 +104,8 @@ def sentence_box() -> None:
     holds with :func:`sentence`."""
     text = url.bound("sentence", SENTENCE)
     st.text_input(t("sentence.label"), text, placeholder=t("sentence.placeholder"), key="sentence")
-    st.pills(t("sentence.examples"), EXAMPLES, key="examples", on_change=_use_example)
+    if not st.session_state.get("present"):  # a projected screen is for the step; the examples wait
+        st.pills(t("sentence.examples"), EXAMPLES, key="examples", on_change=_use_example)
     if url.too_long_for_url("sentence"):
         st.caption(t("sentence.not_in_url", n=url.MAX_URL_TEXT))
 

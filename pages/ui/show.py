@@ -29,6 +29,15 @@ def halt() -> None:
     raise PageHalted
 
 
+def intro(text: str) -> None:
+    """A page's opening paragraph; in presentation mode folded away (the screen is for the step)."""
+    if st.session_state.get("present"):
+        with st.expander(t("present.about"), icon=":material/info:"):
+            st.markdown(text)
+    else:
+        st.markdown(text)
+
+
 def plotly_config(filename: str) -> dict:
     """Plotly's own modebar: the camera button saves PNG or SVG (sidebar setting); no Plotly logo."""
     image_format = st.session_state.get("img") or "png"
