@@ -63,6 +63,10 @@ class Model(ABC):
         (layer → LayerEdit) switch heads off or block attention in those layers."""
 
     @abstractmethod
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        """The residual stream entering block 0 for token ids [..., pos]: [..., pos, d_model]."""
+
+    @abstractmethod
     def resume(self, x: np.ndarray, start: int, edits: Edits | None = None) -> np.ndarray:
         """The blocks from ``start`` on, given the residual stream entering block ``start``
         (``trace.hidden[start]`` of a run), x [..., pos, d_model], batch axes allowed. Returns what the

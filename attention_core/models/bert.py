@@ -185,8 +185,7 @@ class Encoder(Model):
         tokens = self.as_tokens(tokens)
         self.check_tokens(tokens)
         ids = tokens.id_array  # [pos]
-        x = self.W_E[ids] + self.W_pos[: len(ids)] + self.W_type0  # [pos, d_model]
-        x = self.ln_embed(x)  # [pos, d_model]
+        x = self.embed(ids)  # [pos, d_model]
         c, n = self.config, len(ids)
         pattern = np.empty((c.n_layers, c.n_heads, n, n), dtype=x.dtype)  # [layer, head, q, k]
         hidden, inputs = [x], []
@@ -199,6 +198,14 @@ class Encoder(Model):
             hidden.append(x)
         layers = LayerTraces(inputs, [block.attention for block in self.blocks], None, edits)
         return ModelTrace(self.name, tokens, layers, pattern, np.stack(hidden))  # hidden [layer + 1, pos, d]
+
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        """x₀ = LN(W_E[ids] + W_pos[0 … n−1] + W_type[0]), the input of block 0.
+        ids: int [..., pos]; returns [..., pos, d_model]."""
+        ids = np.asarray(ids)  # int [..., pos]
+        return self.ln_embed(
+            self.W_E[ids] + self.W_pos[: ids.shape[-1]] + self.W_type0
+        )  # [..., pos, d_model]
 
     def resume(self, x: np.ndarray, start: int, edits: Edits | None = None) -> np.ndarray:
         """Blocks ``start`` … last from the input of block ``start``, x [..., pos, d_model] (a run's

@@ -97,6 +97,12 @@ def decoder_block(
     return x, a, attention, cache
 
 
+def decoder_embed(weights: DecoderWeights, ids: np.ndarray) -> np.ndarray:
+    """x₀ = W_E[ids] + W_pos[0 … n−1], the residual stream entering block 0. ids: int [..., pos];
+    returns [..., pos, d_model]."""
+    return weights.W_E[ids] + weights.W_pos[: ids.shape[-1]]  # [..., pos, d_model]
+
+
 def decoder_forward(
     weights: DecoderWeights, ids: np.ndarray, keep: bool = False, edits: Edits | None = None
 ) -> DecoderPass:
@@ -105,7 +111,7 @@ def decoder_forward(
     what to change in its attention (``attention_core/models/edit.py``)."""
     ids = np.asarray(ids)  # int [..., pos]
     n = ids.shape[-1]
-    x = weights.W_E[ids] + weights.W_pos[:n]  # [..., pos, d_model]
+    x = decoder_embed(weights, ids)  # [..., pos, d_model]
     mask = causal_mask(n)  # [query_pos, key_pos]  position i sees j ≤ i
     n_heads = weights.blocks[0].attention.n_heads
     pattern_shape = (len(weights.blocks), *ids.shape[:-1], n_heads, n, n)  # [layer, ..., head, q, k]
@@ -176,6 +182,9 @@ class Decoder(Model):
         layers = LayerTraces(forward.attention_inputs, [b.attention for b in self.weights.blocks],
                              causal_mask(len(tokens)), edits)  # fmt: skip
         return ModelTrace(self.name, tokens, layers, forward.pattern, hidden, logits)
+
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        return decoder_embed(self.weights, np.asarray(ids))  # [..., pos, d_model]
 
     def resume(self, x: np.ndarray, start: int, edits: Edits | None = None) -> np.ndarray:
         """Blocks ``start`` … last from the residual stream entering block ``start``, x [..., pos, d_model].
