@@ -8,7 +8,8 @@ so y = 1 and every change lowers it). Each method gives every input token t a sc
   over every query position too, as its embedding averages every position);
 - **rollout**: the same row of attention rollout (``attention_core/rollout.py``), through every layer;
 - **occlusion**: :math:`y - y_{\setminus t}`, the drop of the output when token t is left out of the
-  sentence (dropped, not masked: the sentence is one token shorter);
+  sentence (dropped, not masked: the sentence is one token shorter); n runs of the model, bounded by
+  ``limits.MAX_OCCLUSION_WORK``;
 - **gradient × input**: :math:`\sum_d \frac{\partial y}{\partial x_{0,td}}\, x_{0,td}`, x₀ the residual
   stream entering the first block, through a backward pass (``attention_core/train/input_gradient.py``;
   a family without a backward gets :class:`NotAvailable`, never a made-up number).
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from attention_core.limits import check_occlusion_work
 from attention_core.models.base import Model
 from attention_core.models.trace import ModelTrace
 from attention_core.predict import check_position, cosine, is_language_model, sentence_embedding
@@ -111,6 +113,7 @@ def occlusion_scores(model: Model, clean: ModelTrace, target: Target) -> np.ndar
     n = scored_length(model, clean, target)
     if n < 2:
         raise InputError("occlusion needs at least two tokens before the output: choose a later position")
+    check_occlusion_work(model.config.n_layers, model.config.d_model, n)
     ids = clean.tokens.id_array[:n]  # [n]
     keep = ~np.eye(n, dtype=bool)  # [n, n]  row t: every token but t
     occluded = np.broadcast_to(ids, (n, n))[keep].reshape(n, n - 1)  # [n, n - 1]

@@ -83,3 +83,20 @@ def check_flow_work(n_layers: int, n_pos: int, n_rows: int) -> None:
             f"nodes of at most {MAX_FLOW_NODES}): use a shorter sentence or one output position "
             "(rollout has no such limit)"
         )
+
+
+# Occlusion (attention_core/attribution.py) runs the model once per scored token on the sentence without it:
+# n·(n−1) token rows through every layer, each about d_model² · 12 multiply-adds. 4·10⁹ of n·(n−1)·L·d_model²
+# took 1.0 s for all-MiniLM-L6-v2 at 64 tokens (one BLAS thread, the 2-core machine); ko-en-lm never
+# reaches it (128 tokens: 0.5·10⁹), GPT-2 small stops at 23 tokens.
+MAX_OCCLUSION_WORK = 4_000_000_000
+
+
+def check_occlusion_work(n_layers: int, d_model: int, n_scored: int) -> None:
+    """Raise InputError when occluding each of ``n_scored`` tokens would be more than MAX_OCCLUSION_WORK."""
+    work = n_scored * (n_scored - 1) * n_layers * d_model * d_model
+    if work > MAX_OCCLUSION_WORK:
+        raise InputError(
+            f"occlusion of {n_scored} tokens runs the model {n_scored} times, too much work for one request "
+            f"({work:,} of at most {MAX_OCCLUSION_WORK:,}): use a shorter sentence or an earlier position"
+        )

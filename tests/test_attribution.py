@@ -153,3 +153,9 @@ def test_a_first_token_has_nothing_to_occlude():
     model = load_model("ko-en-lm")
     with pytest.raises(InputError, match="at least two tokens"):
         attribute_four_ways(model, model.tokenize(SENTENCE), position=0)
+
+
+def test_occlusion_is_refused_beyond_its_ceiling(minilm):
+    clean = minilm.run(minilm.tokenize("attention " * 120, max_tokens=100))  # 100 runs of 99 tokens
+    with pytest.raises(InputError, match="use a shorter sentence"):
+        occlusion_scores(minilm, clean, choose_target(minilm, clean))
