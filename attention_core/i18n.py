@@ -723,6 +723,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "For a projector: no sidebar, large type, one step per screen (← → keys). In the link: present=1.",
         "ko": "프로젝터용: 사이드바 없음, 큰 글씨, 화면마다 한 단계 (← → 키). 링크에서는 present=1.",
     },
+    # --- comparing two sentences (model explorer) ---
+    "explorer.view.compare": {"en": "Compare two sentences", "ko": "두 문장 비교"},
+    "compare.sentence2": {"en": "Second sentence", "ko": "두 번째 문장"},
+    "compare.caption": {
+        "en": "The same head on both sentences, side by side; below, the difference where the tokens pair up "
+        "(first − second), and how much every head of the model changes.",
+        "ko": "같은 헤드를 두 문장에 나란히 봅니다. 아래는 토큰이 짝지어지는 곳의 차이(첫 문장 − 두 번째 문장)와 "
+        "모델의 모든 헤드가 얼마나 바뀌는지입니다.",
+    },
+    "compare.first": {"en": "First sentence", "ko": "첫 문장"},
+    "compare.second": {"en": "Second sentence", "ko": "두 번째 문장"},
+    "compare.difference": {
+        "en": "Difference where the tokens pair up: first − second ({n} tokens paired)",
+        "ko": "토큰이 짝지어지는 곳의 차이: 첫 문장 − 두 번째 문장 (토큰 {n}개 짝지음)",
+    },
+    "compare.heads": {
+        "en": "How much each head changes: mean |difference| over the paired tokens",
+        "ko": "헤드마다 바뀐 정도: 짝지은 토큰에서 |차이|의 평균",
+    },
+    "compare.most": {
+        "en": "The head that changes most is layer {layer}, head {head} (mean |difference| {value:.3f}).",
+        "ko": "가장 많이 바뀌는 헤드는 {layer}층 헤드 {head}입니다 (|차이|의 평균 {value:.3f}).",
+    },
+    "compare.nothing_paired": {
+        "en": "The two sentences share no token, so there is nothing to pair.",
+        "ko": "두 문장에 같은 토큰이 없어서 짝지을 것이 없습니다.",
+    },
     "present.about": {"en": "About this page", "ko": "이 페이지에 대해"},
     "present.leave": {"en": "Leave presentation mode", "ko": "발표 모드 끝내기"},
     "palette.label": {"en": "Colours", "ko": "색"},

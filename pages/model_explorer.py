@@ -1,10 +1,14 @@
 """Model explorer (/model_explorer): a trained model on the sentence — all layers × heads, one head large,
-the head view and the neuron view."""
+the head view, the neuron view, and two sentences compared through the same head and the same model."""
 
+import numpy as np
 import streamlit as st
 
+from attention_core.compare import head_change, paired_difference, paired_positions
 from attention_core.explain import neuron_view, without_special
+from attention_core.limits import MAX_TEXT_CHARS
 from attention_core.models.registry import DEFAULT_MODEL
+from attention_core.viz.matrices import Panel
 from attention_core.viz.model_view import model_view_figure, pooling_factor
 from attention_core.viz.neuron import ENGLISH, neuron_figure
 from pages.ui import compute, controls, frame, show, url
@@ -14,6 +18,7 @@ from pages.ui.i18n import Ours, t
 frame.enter()
 
 HEAD_VIEW_MAX_TOKENS = 128
+SECOND_SENTENCE = "The animal didn't cross the street because it was too wide."  # "it" now means the street
 
 names = compute.models()
 if not names:
@@ -43,7 +48,7 @@ if hidden:
     labels = [labels[i] for i in kept]
     st.caption(t("explorer.hidden_note"))
 
-views = {v: t(f"explorer.view.{v}") for v in ("model", "head", "neuron")}
+views = {v: t(f"explorer.view.{v}") for v in ("model", "head", "neuron", "compare")}
 view = controls.url_choice(t("explorer.view"), views, "explorer_view")
 
 if view == "model":
@@ -84,6 +89,36 @@ elif view == "head":
         key="explorer_head_view",
         palette=show.style().palette,
     )
+
+elif view == "compare":
+    st.caption(t("compare.caption"))
+    sentence2 = url.bound("sentence2", url.Text(SECOND_SENTENCE))
+    sentence2 = st.text_input(t("compare.sentence2"), sentence2, key="sentence2")[:MAX_TEXT_CHARS]
+    trace2 = frame.computed(lambda: compute.model_trace(name, sentence2))
+    show.cap_notes(trace2.tokens, model=name)
+    first, second = list(tokens.labels), list(trace2.tokens.labels)
+    left, right = st.columns(2)
+    title = t("explorer.selected", layer=layer, head=head)
+    for column, run, words, which in ((left, trace, first, "first"), (right, trace2, second, "second")):
+        with column:
+            name_ = f"{t(f'compare.{which}')} · {title}"
+            show.patterns(run.pattern[layer, head][None], words, words, [name_], key=f"compare_{which}",
+                          alt=t(f"compare.{which}"), fraction=0.5)  # fmt: skip
+    i_a, i_b = paired_positions(first, second)
+    if len(i_a) == 0:
+        st.info(t("compare.nothing_paired"))
+    else:
+        paired = [f"{a}·{b} {first[a]}" for a, b in zip(i_a, i_b, strict=True)]
+        delta = paired_difference(trace.pattern[layer, head], trace2.pattern[layer, head], i_a, i_b)
+        caption = t("compare.difference", n=len(i_a))
+        show.matrices([Panel(delta, paired, paired, caption)], "compare_difference", caption)
+        change = head_change(trace.pattern, trace2.pattern, i_a, i_b)  # [layer, head]
+        most = np.unravel_index(int(np.argmax(change)), change.shape)
+        st.markdown(t("compare.most", layer=int(most[0]), head=int(most[1]), value=float(change[most])))
+        heads = [str(h) for h in range(config.n_heads)]
+        layers = [str(layer_) for layer_ in range(config.n_layers)]
+        panel = Panel(change, layers, heads, t("compare.heads"), decimals=3)
+        show.matrices([panel], "compare_heads", t("compare.heads"))
 
 else:
     st.caption(t("explorer.neuron.caption"))
