@@ -15,6 +15,7 @@ from attention_core.tokens import InputError
 
 MAX_TEXT_CHARS = 10_000  # characters of text read from a sentence box (the pages use the first 10,000)
 MAX_CLI_TEXT_CHARS = 1_000_000  # the command line refuses longer text (exit 2)
+MAX_ATLAS_TEXT_BYTES = 200_000  # a text for the head atlas (attention_core/text_atlas.py), UTF-8 bytes
 MAX_TEACHING_TOKENS = 128  # tokens of the teaching layer; the rest of a longer text is not computed
 MAX_MODEL_TOKENS = 512  # tokens of a model run (never more than the model's own context, n_ctx) …
 # … and never more than keeps every layer's and head's attention pattern within 12 million numbers
