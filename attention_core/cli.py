@@ -1,4 +1,5 @@
-"""Command line: ``python -m attention_core trace "SENTENCE" --out FILE.npz`` and ``... models``.
+"""Command line: ``python -m attention_core trace "SENTENCE" --out FILE.npz``, ``... models`` and
+``... ablate "SENTENCE" --model NAME --heads L.H,L.H --out FILE.npz`` (in ``cli_ablate.py``).
 
 Bad input exits with status 2 and one clear line on stderr, never a traceback: arguments that are not
 UTF-8 text, an ``--out`` that is not a path to a regular ``.npz`` file, settings beyond the ceilings of
@@ -24,6 +25,7 @@ from attention_core.export import model_arrays, teaching_arrays
 from attention_core.limits import MAX_CLI_TEXT_CHARS, model_max_tokens
 from attention_core.models.base import ModelError
 from attention_core.presets import PRESETS
+from attention_core.rollout import attention_rollout
 from attention_core.teaching import run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import InputError
@@ -109,8 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--no-positional", action="store_true", help="leave out the positional encoding")
     trace.add_argument("--source", help="cross-attention: keys and values come from this sentence")
     trace.add_argument("--preset", choices=sorted(PRESETS), help="a named example that sets the sizes")
+    trace.add_argument(
+        "--rollout", action="store_true", help="with --model: add attention rollout [pos, pos]"
+    )
 
     commands.add_parser("models", help="list the models that can be loaded, one name per line")
+    from attention_core.cli_ablate import add_ablate_command  # (it imports UsageError from here)
+
+    add_ablate_command(commands)
     return parser
 
 
@@ -134,6 +142,10 @@ def teaching_config(args: argparse.Namespace) -> AttentionConfig:
 def run_trace(args: argparse.Namespace) -> str:
     if args.model is not None:
         return run_model_trace(args)
+    if args.rollout:
+        raise UsageError(
+            "--rollout is for a --model: the teaching layer is one layer, there is nothing to roll out"
+        )
     sentence = args.sentence
     if sentence is None:
         if not args.preset:
@@ -159,7 +171,10 @@ def run_model_trace(args: argparse.Namespace) -> str:
     c = model.config
     tokens = model.tokenize(args.sentence, model_max_tokens(c.n_layers, c.n_heads, c.n_ctx))
     trace = model.run(tokens)
-    write_npz(args.out, model_arrays(trace))
+    arrays = model_arrays(trace)
+    if args.rollout:
+        arrays["rollout"] = attention_rollout(trace.pattern)  # [pos, pos]
+    write_npz(args.out, arrays)
     note = f" (first {len(tokens)} of {tokens.n_total} tokens)" if tokens.truncated else ""
     return f"wrote {args.out}: {model.name}, {len(tokens)} tokens{note}, pattern {trace.pattern.shape}"
 
@@ -188,6 +203,14 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
             os.unlink(temporary)
 
 
+def run_ablate_and_write(args: argparse.Namespace) -> str:
+    from attention_core.cli_ablate import run_ablate
+
+    message, arrays = run_ablate(args)
+    write_npz(args.out, arrays)
+    return message
+
+
 def list_models() -> str:
     from attention_core.models.registry import available_models  # needs `tokenizers`: imported here
 
@@ -200,11 +223,18 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         args = build_parser().parse_args(argv)
-        if args.command == "trace":
+        if args.command in ("trace", "ablate"):
             check_text("the sentence", args.sentence)
             check_text("--model", args.model)
             check_out(args.out)
-        message = run_trace(args) if args.command == "trace" else list_models()
+        if args.command == "ablate":
+            check_text("--heads", args.heads)
+        if args.command == "trace":
+            message = run_trace(args)
+        elif args.command == "ablate":
+            message = run_ablate_and_write(args)
+        else:
+            message = list_models()
     except (UsageError, ConfigError, InputError, ModelError) as error:
         print(f"error: {one_line(str(error))}", file=sys.stderr)
         return 2
