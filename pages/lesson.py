@@ -27,15 +27,6 @@ def option_label(question: Question, option: str) -> str:
     return t(option) if question.kind == "word" else plain(option) if question.kind == "token" else option
 
 
-def _reveal(key: str) -> None:
-    st.session_state[f"{key}_shown"] = True
-
-
-def _again(key: str) -> None:
-    st.session_state[f"{key}_shown"] = False
-    st.session_state[f"{key}_pick"] = None
-
-
 def ask(step: Step) -> None:
     """The step's text and question; once an answer is picked and Reveal pressed, the verdict, the answer
     computed from the trace, and the figures that show it."""
@@ -56,8 +47,8 @@ def ask(step: Step) -> None:
     )
     if not shown:
         st.button(
-            t("lesson.reveal"), on_click=_reveal, args=(key,), disabled=pick is None, type="primary",
-            icon=":material/visibility:", key=f"{key}_reveal",
+            t("lesson.reveal"), on_click=controls.reveal_answer, args=(key,), disabled=pick is None,
+            type="primary", icon=":material/visibility:", key=f"{key}_reveal",
         )  # fmt: skip
         if pick is None:
             st.caption(t("lesson.pick_first"))
@@ -69,7 +60,8 @@ def ask(step: Step) -> None:
     st.markdown(t(f"lesson.{step.name}.a", **values))
     for i, fig in enumerate(step_figures(step, WORDS, show.style())):
         show.figure(fig, key=f"lesson_{step.name}_figure_{i}", alt=t(f"lesson.{step.name}.title"))
-    st.button(t("lesson.again"), on_click=_again, args=(key,), icon=":material/replay:", key=f"{key}_again")
+    again = t("lesson.again")
+    st.button(again, on_click=controls.ask_again, args=(key,), icon=":material/replay:", key=f"{key}_again")
 
 
 walkthrough.walkthrough(

@@ -238,6 +238,18 @@ def load_seed_example() -> None:
     st.session_state.update(sentence=SEED_EXAMPLE.sentence, step=3)  # step 3 of the walkthrough: concat · W_O
 
 
+def reveal_answer(key: str) -> None:
+    """The lesson's Reveal button for question ``key`` (defined here, not in the page: see
+    :func:`select_clicked_head`)."""
+    st.session_state[f"{key}_shown"] = True
+
+
+def ask_again(key: str) -> None:
+    """The lesson's "Ask again": hide the answer and clear the pick."""
+    st.session_state[f"{key}_shown"] = False
+    st.session_state[f"{key}_pick"] = None
+
+
 def select_clicked_head() -> None:
     """A click on a thumbnail of the model view picks that layer and head (runs before the page reruns).
 
