@@ -1,8 +1,10 @@
-"""Command line: ``python -m attention_core trace "SENTENCE" --out FILE.npz``, ``... models`` and
-``... ablate "SENTENCE" --model NAME --heads L.H,L.H --out FILE.npz`` (in ``cli_ablate.py``).
+"""Command line: ``python -m attention_core trace "SENTENCE" --out FILE.npz``, ``... models``,
+``... ablate "SENTENCE" --model NAME --heads L.H,L.H --out FILE.npz`` (in ``cli_ablate.py``) and
+``... lesson "SENTENCE" --out lesson.html [--lang ko] [--model NAME]`` (the guided lesson, offline).
 
 Bad input exits with status 2 and one clear line on stderr, never a traceback: arguments that are not
-UTF-8 text, an ``--out`` that is not a path to a regular ``.npz`` file, settings beyond the ceilings of
+UTF-8 text, an ``--out`` that is not a path to a regular ``.npz`` (``.html``)
+file, settings beyond the ceilings of
 ``attention_core.limits``. The output is written to a temporary file beside ``--out`` and renamed when
 complete, so an interrupted run leaves no half-written file.
 """
@@ -16,7 +18,9 @@ import stat
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -24,6 +28,7 @@ from attention_core.config import AttentionConfig, ConfigError
 from attention_core.export import model_arrays, teaching_arrays
 from attention_core.limits import MAX_CLI_TEXT_CHARS, model_max_tokens
 from attention_core.models.base import ModelError
+from attention_core.models.own_lm import NAME as BUNDLED_MODEL
 from attention_core.presets import PRESETS
 from attention_core.rollout import attention_rollout
 from attention_core.teaching import run_teaching
@@ -76,14 +81,14 @@ def check_text(flag: str, text: str | None) -> None:
         raise UsageError(f"{flag} has {len(text):,} characters; at most {MAX_CLI_TEXT_CHARS:,} are read")
 
 
-def check_out(path: Path) -> None:
-    """``--out`` must name a ``.npz`` file in an existing folder, a regular file if it already exists."""
+def check_out(path: Path, suffix: str = ".npz") -> None:
+    """``--out`` must name a ``suffix`` file in an existing folder, a regular file if it already exists."""
     text = str(path)
     check_text("--out", text)
     if "\0" in text:
         raise UsageError("--out contains a NUL character")
-    if path.suffix != ".npz":
-        raise UsageError(f"--out must end in .npz, not {path.name!r}")
+    if path.suffix != suffix:
+        raise UsageError(f"--out must end in {suffix}, not {path.name!r}")
     try:
         mode = path.stat().st_mode if path.exists() else None
     except OSError as error:
@@ -116,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("models", help="list the models that can be loaded, one name per line")
+    lesson = commands.add_parser("lesson", help="the guided lesson as one HTML file that works offline")
+    lesson.add_argument("sentence", help="the sentence every step of the lesson runs on")
+    lesson.add_argument("--out", required=True, type=Path, help="where to write the .html file")
+    lesson.add_argument("--lang", choices=["en", "ko"], default="en", help="the lesson's language")
+    lesson.add_argument("--model", default=BUNDLED_MODEL, help="the trained model of the last step")
     from attention_core.cli_ablate import add_ablate_command  # (it imports UsageError from here)
 
     add_ablate_command(commands)
@@ -185,15 +195,19 @@ def is_set(value: object) -> bool:
 
 
 def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write to a temporary file in the same folder, then rename it: readers never see half a file, and
-    an interrupted run leaves ``path`` as it was."""
+    write_atomically(path, lambda file: np.savez_compressed(file, **arrays))
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """``write`` into a temporary file in the same folder, then rename it: readers never see half a
+    file, and an interrupted run leaves ``path`` as it was."""
     try:
-        handle, temporary = tempfile.mkstemp(suffix=".npz.part", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(suffix=path.suffix + ".part", dir=path.parent)
     except OSError as error:
         raise UsageError(f"cannot write in {str(path.parent)!r}: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as file:
-            np.savez_compressed(file, **arrays)
+            write(file)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except OSError as error:
@@ -209,6 +223,18 @@ def run_ablate_and_write(args: argparse.Namespace) -> str:
     message, arrays = run_ablate(args)
     write_npz(args.out, arrays)
     return message
+
+
+def run_lesson(args: argparse.Namespace) -> str:
+    """The guided lesson on the sentence, in ``--lang``, with ``--model``'s heads in its last step."""
+    from attention_core.lesson import build_lesson
+    from attention_core.models.registry import load_model
+    from attention_core.viz.lesson_html import lesson_html  # Plotly: only this command needs it
+
+    lesson = build_lesson(SentencePieceTokenizer(), load_model(args.model), args.sentence)
+    html = lesson_html(lesson, args.lang).encode()
+    write_atomically(args.out, lambda file: file.write(html))
+    return f"wrote {args.out}: the lesson in {args.lang}, {len(lesson.steps)} steps, {len(html) / 1e6:.1f} MB"
 
 
 def list_models() -> str:
@@ -229,10 +255,16 @@ def main(argv: list[str] | None = None) -> int:
             check_out(args.out)
         if args.command == "ablate":
             check_text("--heads", args.heads)
+        if args.command == "lesson":
+            check_text("the sentence", args.sentence)
+            check_text("--model", args.model)
+            check_out(args.out, ".html")
         if args.command == "trace":
             message = run_trace(args)
         elif args.command == "ablate":
             message = run_ablate_and_write(args)
+        elif args.command == "lesson":
+            message = run_lesson(args)
         else:
             message = list_models()
     except (UsageError, ConfigError, InputError, ModelError) as error:

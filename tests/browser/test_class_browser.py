@@ -4,12 +4,14 @@ opened offline, with every network request blocked."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot, wait_idle
+from tests.browser.conftest import REPO, screenshot, wait_idle
 
 PROJECTOR = {"width": 1280, "height": 720}
 
@@ -124,3 +126,12 @@ def test_lesson_file_from_the_download_button_works_offline(page, app_url, tmp_p
     assert "The animal didn" in text and "셀프 어텐션" in text
     offline = page.context.new_page()
     check_lesson_file(offline, path, "ko")
+
+
+def test_lesson_file_from_the_command_line_works_offline_in_korean(page, tmp_path):
+    path = tmp_path / "수업.html"
+    sentence = "고양이가 창가에서 잠을 잤다. 그것은 피곤했다."
+    command = [sys.executable, "-m", "attention_core", "lesson", sentence, "--out", str(path), "--lang", "ko"]
+    subprocess.run(command, cwd=REPO, check=True, capture_output=True)
+    check_lesson_file(page, path, "ko")
+    expect(page.locator("h1")).to_have_text("어텐션 익스플로러 — 수업")
