@@ -3,10 +3,9 @@
 ``... lesson "SENTENCE" --out lesson.html [--lang ko] [--model NAME]`` (the guided lesson, offline).
 
 Bad input exits with status 2 and one clear line on stderr, never a traceback: arguments that are not
-UTF-8 text, an ``--out`` that is not a path to a regular ``.npz`` (``.html``)
-file, settings beyond the ceilings of
-``attention_core.limits``. The output is written to a temporary file beside ``--out`` and renamed when
-complete, so an interrupted run leaves no half-written file.
+UTF-8 text, an ``--out`` that is not a path to a regular ``.npz`` (``.html``) file, settings beyond
+the ceilings of ``attention_core.limits``. The output is written to a temporary file beside ``--out``
+and renamed when complete, so an interrupted run leaves no half-written file.
 """
 
 from __future__ import annotations
