@@ -65,10 +65,11 @@ def check_teaching_work(config: AttentionConfig, n_q: int, n_k: int | None = Non
 
 # Attention flow (attention_core/rollout.py) solves one max-flow problem per (output, input) pair of
 # tokens, each on a network of L·n² edges: the work grows as pairs × edges = L·n⁴ for a whole [pos, pos]
-# table. 2 million of it took 1.9 s for all-MiniLM-L6-v2 at 24 tokens (6 layers) on the 2-core machine
-# (bench/rank_heads.py; ko-en-lm, 2 layers, 31 tokens: 0.2 s). One output position costs n times less.
+# table. all-MiniLM-L6-v2 (6 layers) took 0.4 s at 16 tokens and 2.1 s at 24 (2.0 million) on the 2-core
+# machine (bench/rank_heads.py): 1.5 million lets it read 22 tokens, ko-en-lm (2 layers) 29, GPT-2 small
+# (12 layers) 18. One output position costs n times less.
 # The network has (L+1)·n nodes, at most MAX_FLOW_NODES (attention_core/max_flow.py recurses along paths).
-MAX_FLOW_WORK = 2_000_000
+MAX_FLOW_WORK = 1_500_000
 MAX_FLOW_NODES = 800
 
 
@@ -87,10 +88,11 @@ def check_flow_work(n_layers: int, n_pos: int, n_rows: int) -> None:
 
 
 # Occlusion (attention_core/attribution.py) runs the model once per scored token on the sentence without it:
-# n·(n−1) token rows through every layer, each about d_model² · 12 multiply-adds. 4·10⁹ of n·(n−1)·L·d_model²
-# took 1.0 s for all-MiniLM-L6-v2 at 64 tokens (one BLAS thread, the 2-core machine); ko-en-lm never
-# reaches it (128 tokens: 0.5·10⁹), GPT-2 small stops at 23 tokens.
-MAX_OCCLUSION_WORK = 4_000_000_000
+# n·(n−1) token rows through every layer, each about d_model² · 12 multiply-adds. all-MiniLM-L6-v2 at 64
+# tokens (3.6·10⁹ of n·(n−1)·L·d_model²) took 1.4–3.4 s (one BLAS thread, the 2-core machine,
+# bench/rank_heads.py); 2·10⁹ lets it read 48 tokens, GPT-2 small 17; ko-en-lm never reaches it (128 tokens:
+# 0.5·10⁹).
+MAX_OCCLUSION_WORK = 2_000_000_000
 
 
 def check_occlusion_work(n_layers: int, d_model: int, n_scored: int) -> None:
