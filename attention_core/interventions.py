@@ -152,7 +152,8 @@ def knockout(
     head (``layer`` and ``head`` given), in every head of one layer (``layer`` only), or in every layer
     (neither). The softmax of that row spreads over its other keys; a row left with none gives zeros."""
     c, n = model.config, len(tokens)
-    check_position(query, n), check_position(key, n)
+    check_position(query, n)
+    check_position(key, n)
     if c.causal and key > query:
         raise InputError(f"token {query} cannot attend to the later token {key} in a causal model anyway")
     if head is not None and layer is None:
@@ -161,10 +162,12 @@ def knockout(
         raise InputError(f"layer {layer} does not exist: this model has layers 0 .. {c.n_layers - 1}")
     if head is not None and not 0 <= head < c.n_heads:
         raise InputError(f"head {head} does not exist: this model has heads 0 .. {c.n_heads - 1}")
-    blocked = np.zeros((n, n) if head is None else (c.n_heads, n, n), dtype=bool)  # [(head,) q, k]
-    blocked[..., query, key] = True
-    if head is not None:
-        blocked[np.arange(c.n_heads) != head] = False
+    if head is None:
+        blocked = np.zeros((n, n), dtype=bool)  # [query_pos, key_pos]  in every head
+        blocked[query, key] = True
+    else:
+        blocked = np.zeros((c.n_heads, n, n), dtype=bool)  # [head, query_pos, key_pos]  in one head
+        blocked[head, query, key] = True
     layers = range(c.n_layers) if layer is None else [layer]
     clean = clean if clean is not None else model.run(tokens)
     return compare(model, clean, {l: LayerEdit(blocked=blocked) for l in layers}, position)

@@ -33,7 +33,10 @@ def read_text(data: str | bytes) -> str:
             raise InputError(
                 f"the text is not UTF-8 (byte {data[error.start]:#04x} at {error.start})"
             ) from None
-    size = len(data.encode("utf-8", errors="surrogatepass"))
+    try:
+        size = len(data.encode("utf-8"))
+    except UnicodeEncodeError as error:  # a lone surrogate: bytes that were not UTF-8, read leniently
+        raise InputError(f"the text is not UTF-8 (character U+{ord(data[error.start]):04X})") from None
     if size > MAX_ATLAS_TEXT_BYTES:
         raise InputError(f"the text has {size:,} bytes; at most {MAX_ATLAS_TEXT_BYTES:,} are read")
     return data

@@ -73,3 +73,8 @@ def test_bad_text_is_refused_with_a_message(model, data, message):
 
 def test_the_largest_text_is_read():
     assert len(read_text("a" * MAX_ATLAS_TEXT_BYTES)) == MAX_ATLAS_TEXT_BYTES
+
+
+def test_a_text_with_lone_surrogates_is_not_utf8():
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_text("caf\udce9 au lait")  # how Python reads the byte 0xE9 that is not UTF-8 (surrogateescape)
