@@ -184,6 +184,7 @@ class Decoder(Model):
         return ModelTrace(self.name, tokens, layers, forward.pattern, hidden, logits)
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
+        """x₀ = W_E[ids] + W_pos[0 … n−1] for ids [..., pos]. Returns [..., pos, d_model]."""
         return decoder_embed(self.weights, np.asarray(ids))  # [..., pos, d_model]
 
     def resume(self, x: np.ndarray, start: int, edits: Edits | None = None) -> np.ndarray:
