@@ -122,7 +122,9 @@ def top_predictions(model: Model, output: ModelOutput, k: int = TOP_K) -> list[P
     """The ``k`` most probable next tokens of a language model's output, most probable first."""
     probs = output.probs  # [d_vocab]
     best = np.argsort(-probs, kind="stable")[:k]  # [k]  ids, most probable first
-    labels = model.tokenizer.from_ids([int(i) for i in best]).labels
+    # Each candidate labelled on its own: labelled together, the bytes of unrelated byte-level candidates
+    # would be decoded as one run ("이 1/3" from one candidate's byte and the next one's).
+    labels = [model.tokenizer.from_ids([int(i)]).labels[0] for i in best]
     return [Prediction(int(i), label, float(probs[i])) for i, label in zip(best, labels, strict=True)]
 
 

@@ -10,6 +10,7 @@ import pytest
 from attention_core.models.hf_folder import load_folder
 from attention_core.models.registry import load_model
 from attention_core.predict import (
+    ModelOutput,
     check_position,
     cosine,
     effect,
@@ -101,3 +102,13 @@ def test_positions_outside_the_sentence_are_refused():
 def test_an_encoder_predicts_no_tokens(minilm):
     with pytest.raises(InputError, match="not a language model"):
         sentence_log_probs(minilm.run(minilm.tokenize("The cat sat.")))
+
+
+def test_each_candidate_is_labelled_on_its_own(tiny_gpt2):
+    """Byte-level pieces 169 (the byte 0xEC) and 333 (0xAA 0xA8) labelled together spell "쪨": two
+    candidates of a top-k list are not one word."""
+    assert tiny_gpt2.tokenizer.from_ids([169, 333]).labels == ("쪨 1/3", "쪨 2-3/3")
+    log_probs = np.full(400, -50.0)
+    log_probs[[169, 333]] = np.log(0.5)
+    top = top_predictions(tiny_gpt2, ModelOutput(log_probs, None, 0), k=2)
+    assert [p.label for p in top] == ["<0xEC>", "<0xAA>+<0xA8>"]
