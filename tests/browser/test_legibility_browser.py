@@ -106,7 +106,8 @@ ARRAY_NAMES = {"scores", "scaled", "mask", "pattern", "concat", "out", "softmax"
 VISIBLE_TEXT = """() => {
   // not UI text: user values and names (code), the example sentences, icon ligatures, tick labels (tokens),
   // the bilingual language switch and the skip link for keyboard users
-  const skip = 'code, .st-key-examples, .st-key-lang, [data-testid="stIconMaterial"], a[href="#stMain"]'
+  const skip = 'code, .st-key-examples, .st-key-lang, [data-testid="stIconMaterial"]'
+    + ', [data-testid="stExpanderIcon"], a[href="#stMain"]'
     + ', .xtick, .ytick, .x2tick, .y2tick, .x3tick, .y3tick, .hoverlayer, script, style';
   const parts = [];
   const walk = (node) => {
