@@ -723,6 +723,121 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "For a projector: no sidebar, large type, one step per screen (← → keys). In the link: present=1.",
         "ko": "프로젝터용: 사이드바 없음, 큰 글씨, 화면마다 한 단계 (← → 키). 링크에서는 present=1.",
     },
+    # --- what heads do (/interventions) ---
+    "nav.interventions": {"en": "What heads do", "ko": "헤드가 하는 일"},
+    "nav.interventions.help": {
+        "en": "Switch heads off, block one token from another, and see the prediction change; rollout, flow "
+        "and four attributions side by side.",
+        "ko": "헤드를 끄고, 한 토큰이 다른 토큰을 못 보게 막고, 예측이 바뀌는 것을 봅니다. 롤아웃, 플로, 네 가지 "
+        "기여도를 나란히.",
+    },
+    "effects.intro": {
+        "en": "Where a head looks is not what it does. Here you change the model and watch its output: what a "
+        "language model predicts next, or the sentence embedding an encoder exists for.",
+        "ko": "헤드가 어디를 보는지와 무엇을 하는지는 다릅니다. 여기서는 모델을 바꾸고 출력을 봅니다: 언어 모델이 "
+        "다음에 올 토큰으로 예측하는 것, 또는 인코더가 만드는 문장 임베딩.",
+    },
+    "effects.view": {"en": "What to do", "ko": "할 일"},
+    "effects.view.ablate": {"en": "Switch heads off", "ko": "헤드 끄기"},
+    "effects.view.rank": {"en": "Rank every head", "ko": "모든 헤드 순위"},
+    "effects.view.knockout": {"en": "Block one link", "ko": "연결 하나 막기"},
+    "effects.view.rollout": {"en": "Rollout and flow", "ko": "롤아웃과 플로"},
+    "effects.view.attribution": {"en": "Attribution", "ko": "기여도"},
+    "effects.position": {"en": "Prediction after token", "ko": "이 토큰 다음의 예측"},
+    "effects.heads": {"en": "Heads to switch off (layer.head)", "ko": "끌 헤드 (층.헤드)"},
+    "effects.mean": {"en": "Mean-ablation (instead of zero)", "ko": "평균 대체 (0 대신)"},
+    "effects.mean.help": {
+        "en": "Zero-ablation sets the head's output z to 0. Mean-ablation replaces it by its mean over a fixed "
+        "reference text, a gentler change.",
+        "ko": "0 대체는 헤드의 출력 z를 0으로 둡니다. 평균 대체는 정해진 참조 글에서의 평균으로 바꿉니다 (더 "
+        "부드러운 변화).",
+    },
+    "effects.pick_heads": {
+        "en": "Pick one or more heads to switch off, or rank every head to find the ones that matter.",
+        "ko": "끌 헤드를 하나 이상 고르거나, 모든 헤드의 순위를 매겨 중요한 헤드를 찾으세요.",
+    },
+    "effects.kl": {"en": "Change of the prediction (KL, nats)", "ko": "예측의 변화 (KL, nat)"},
+    "effects.cos": {"en": "Change of the embedding (1 − cos)", "ko": "임베딩의 변화 (1 − cos)"},
+    "effects.top": {"en": "The 10 most likely next tokens, before and after", "ko": "다음 토큰 상위 10개, 전과 후"},
+    "effects.token": {"en": "Token", "ko": "토큰"},
+    "effects.before": {"en": "before", "ko": "전"},
+    "effects.after": {"en": "after", "ko": "후"},
+    "effects.delta": {"en": "Δ", "ko": "Δ"},
+    "effects.logprob": {
+        "en": "How surprised the model is by each token of the sentence: log p(token | before it)",
+        "ko": "문장의 각 토큰에 모델이 얼마나 놀라는지: log p(토큰 | 앞부분)",
+    },
+    "effects.logprob.delta": {"en": "Δ log p per token (after − before)", "ko": "토큰별 Δ log p (후 − 전)"},
+    "effects.other": {"en": "Second sentence (for the cosine)", "ko": "두 번째 문장 (코사인용)"},
+    "effects.cosine": {
+        "en": "Cosine similarity of the two sentences' embeddings: {before:.4f} before, {after:.4f} with the "
+        "heads off.",
+        "ko": "두 문장 임베딩의 코사인 유사도: 전 {before:.4f}, 헤드를 끈 뒤 {after:.4f}.",
+    },
+    "effects.changed": {
+        "en": "How much every head's pattern changed (|after − before|, darker = more; earlier layers cannot "
+        "change)",
+        "ko": "헤드마다 패턴이 바뀐 정도 (|후 − 전|, 진할수록 많이; 앞쪽 층은 바뀔 수 없습니다)",
+    },
+    "effects.rank.caption": {
+        "en": "Each head switched off alone, its effect on the output: {measure}. Pick a row to switch that "
+        "head off.",
+        "ko": "헤드를 하나씩 끄고 출력에 준 영향: {measure}. 행을 고르면 그 헤드를 끕니다.",
+    },
+    "effects.rank.map": {"en": "Effect of switching each head off", "ko": "헤드마다 껐을 때의 영향"},
+    "effects.rank.effect": {"en": "effect", "ko": "영향"},
+    "effects.knock.query": {"en": "Query token (blocked from looking)", "ko": "쿼리 토큰 (보지 못하게)"},
+    "effects.knock.key": {"en": "Key token (hidden from it)", "ko": "키 토큰 (가려질 토큰)"},
+    "effects.knock.scope": {"en": "Where", "ko": "범위"},
+    "effects.knock.all": {"en": "every layer", "ko": "모든 층"},
+    "effects.knock.layer": {"en": "this layer", "ko": "이 층"},
+    "effects.knock.head": {"en": "this head", "ko": "이 헤드"},
+    "effects.rollout.caption": {
+        "en": "What each output position draws on, through the whole model. Raw attention: the last layer's "
+        "heads averaged. Rollout: every layer's averaged attention (with the residual path) multiplied "
+        "through. Flow: the most attention that can flow from an output to an input through all layers "
+        "(Abnar & Zuidema, 2020).",
+        "ko": "각 출력 위치가 모델 전체를 거쳐 무엇에 기대는지. 원래 어텐션: 마지막 층 헤드의 평균. 롤아웃: 층마다 "
+        "평균한 어텐션(잔차 경로 포함)을 곱해 나간 것. 플로: 모든 층을 거쳐 출력에서 입력으로 흐를 수 있는 "
+        "최대 어텐션 (Abnar & Zuidema, 2020).",
+    },
+    "effects.raw": {"en": "Raw attention (last layer)", "ko": "원래 어텐션 (마지막 층)"},
+    "effects.rollout": {"en": "Rollout", "ko": "롤아웃"},
+    "effects.flow": {"en": "Flow", "ko": "플로"},
+    "effects.attr.caption": {
+        "en": "Which input tokens the output {target} = {value:.3f} depends on, four ways. Bars are |score| "
+        "divided by each method's largest, so the four can be compared.",
+        "ko": "출력 {target} = {value:.3f}이 어떤 입력 토큰에 기대는지, 네 가지 방법으로. 막대는 |점수|를 방법마다 "
+        "가장 큰 값으로 나눈 것이라 넷을 비교할 수 있습니다.",
+    },
+    "effects.attr.target.lm": {
+        "en": "(the logit of the most likely next token)",
+        "ko": "(가장 그럴듯한 다음 토큰의 로짓)",
+    },
+    "effects.attr.target.encoder": {
+        "en": "(the cosine of the sentence embedding to itself)",
+        "ko": "(문장 임베딩과 자기 자신의 코사인)",
+    },
+    "effects.attr.agreement": {
+        "en": "How far the methods agree: Spearman rank correlation of their scores",
+        "ko": "방법들이 얼마나 일치하는지: 점수의 스피어만 순위 상관",
+    },
+    "effects.attr.pair": {"en": "methods", "ko": "방법"},
+    "effects.attr.missing": {"en": "{method}: not available here ({reason})", "ko": "{method}: 여기서는 안 됩니다 ({reason})"},
+    "effects.caveat": {
+        "en": "**What attention weights can and cannot tell.** A large weight says where a head *reads* from, "
+        "not that the output *depends* on that token: other heads, the MLPs and the residual stream carry "
+        "information too, and different weights can give the same output (Jain & Wallace, 2019). Whether "
+        "attention explains a prediction has to be tested, e.g. by switching heads off or occluding tokens, "
+        "as on this page (Wiegreffe & Pinter, 2019). Where the four methods disagree, trust the ones that "
+        "change the input or the model.",
+        "ko": "**어텐션 가중치가 말해 주는 것과 말해 주지 못하는 것.** 큰 가중치는 헤드가 어디서 *읽는지*를 "
+        "말할 뿐, 출력이 그 토큰에 *기댄다*는 뜻은 아닙니다: 다른 헤드, MLP, 잔차 흐름도 정보를 나르고, 서로 "
+        "다른 가중치가 같은 출력을 낼 수도 있습니다 (Jain & Wallace, 2019). 어텐션이 예측을 설명하는지는 이 "
+        "페이지처럼 헤드를 끄거나 토큰을 가려 보며 시험해야 합니다 (Wiegreffe & Pinter, 2019). 네 방법이 다르게 "
+        "말하면, 입력이나 모델을 실제로 바꿔 본 방법을 믿으세요.",
+    },
+    "effects.refused": {"en": "Not computed", "ko": "계산하지 않았습니다"},
     # --- comparing two sentences (model explorer) ---
     "explorer.view.compare": {"en": "Compare two sentences", "ko": "두 문장 비교"},
     "compare.sentence2": {"en": "Second sentence", "ko": "두 번째 문장"},

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from attention_core import atlas
+from attention_core import atlas, head_ranking, interventions, rollout
 from attention_core.attention import AttentionTrace
 from attention_core.config import AttentionConfig
 from attention_core.export import model_arrays, model_export_bytes, teaching_arrays
@@ -25,6 +25,7 @@ from attention_core.models.trace import ModelTrace
 from attention_core.teaching import TeachingTrace, run_teaching
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import Tokens
+from attention_core.train import input_gradient
 from pages.ui import controls, url
 from pages.ui.shared_cache import SharedCache, array_bytes
 
@@ -181,3 +182,68 @@ def snapshot_trace(step: int, sentence: str) -> ModelTrace:
     c = snapshot.config
     tokens = snapshot.tokenize(sentence, model_max_tokens(c.n_layers, c.n_heads, c.n_ctx))
     return _model_traces.get(("snapshot", step, tokens), lambda: snapshot.run(tokens))
+
+
+# --- what heads do: interventions on a model's run (attention_core/interventions.py and neighbours) ---
+
+
+@st.cache_resource(max_entries=4, show_spinner="Averaging every head over the reference text…")
+def reference_means(name: str) -> np.ndarray:
+    """Every head's mean z over interventions.REFERENCE_TEXT [layer, head, d_v], once per model."""
+    return interventions.reference_means(model(name))
+
+
+def _clean(name: str, sentence: str) -> tuple[Model, Tokens, ModelTrace]:
+    trace = model_trace(name, sentence)
+    return model(name), trace.tokens, trace
+
+
+def ablation(name: str, sentence: str, heads: tuple, mean: bool, position: int | None):
+    """The model with ``heads`` ((layer, head), …) switched off: zeroed, or their mean over the reference
+    text; before and after (shared between sessions like a trace)."""
+    runner, tokens, clean = _clean(name, sentence)
+    means = reference_means(name) if mean else None
+    return _model_traces.get(
+        ("ablate", name, tokens, heads, mean, position),
+        lambda: interventions.ablate(runner, tokens, heads, means, position, clean=clean),
+    )
+
+
+def knockout(name: str, sentence: str, query: int, key: int, layer, head, position: int | None):
+    """The model with attention from token ``query`` to token ``key`` blocked (one head, one layer, or all
+    layers when ``layer`` is None)."""
+    runner, tokens, clean = _clean(name, sentence)
+    return _model_traces.get(
+        ("knockout", name, tokens, query, key, layer, head, position),
+        lambda: interventions.knockout(runner, tokens, query, key, layer, head, position, clean=clean),
+    )
+
+
+def head_effects(name: str, sentence: str, mean: bool, position: int | None) -> np.ndarray:
+    """Every head's effect when switched off alone [layer, head] (KL in nats, or 1 − cos)."""
+    runner, tokens, clean = _clean(name, sentence)
+    means = reference_means(name) if mean else None
+    return _model_traces.get(
+        ("rank", name, tokens, mean, position),
+        lambda: head_ranking.rank_heads(runner, tokens, means, position, clean=clean),
+    )
+
+
+def rollout_and_flow(name: str, sentence: str) -> tuple[np.ndarray, np.ndarray]:
+    """Attention rollout [pos, pos] and attention flow [pos, pos] of the whole model (flow raises
+    InputError beyond limits.MAX_FLOW_WORK)."""
+    pattern = model_trace(name, sentence).pattern
+    return _model_traces.get(
+        ("rollout", name, sentence),
+        lambda: (rollout.attention_rollout(pattern), rollout.attention_flow(pattern)),
+    )
+
+
+def attribution(name: str, sentence: str, position: int | None):
+    """Four attributions of one output (attention_core/attribution.py; gradient × input through the
+    training code's backward passes, where the family has them)."""
+    runner, tokens, clean = _clean(name, sentence)
+    return _model_traces.get(
+        ("attribution", name, tokens, position),
+        lambda: input_gradient.attribute_four_ways(runner, tokens, position, clean=clean),
+    )

@@ -250,6 +250,15 @@ def ask_again(key: str) -> None:
     st.session_state[f"{key}_pick"] = None
 
 
+def open_ranked_head() -> None:
+    """A row picked in the ranking of /interventions: switch that head off, in the ablation view."""
+    rows = st.session_state["effects_ranking"]["selection"]["rows"]
+    if rows:
+        head = st.session_state["effects_ranked"][rows[0]]
+        st.session_state.update(ablate=head, effects_view="ablate")
+        st.session_state[f"ablate_heads_{st.session_state.get('model')}"] = [head]
+
+
 def select_clicked_head() -> None:
     """A click on a thumbnail of the model view picks that layer and head (runs before the page reruns).
 

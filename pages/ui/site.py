@@ -21,6 +21,7 @@ PAGES = (
     Page("self_attention", "pages/self_attention.py", "self_attention", teaching=True),
     Page("multi_head", "pages/multi_head.py", "multi_head", teaching=True),
     Page("model_explorer", "pages/model_explorer.py", "model_explorer", teaching=False),
+    Page("interventions", "pages/interventions.py", "interventions", teaching=False),
     Page("head_atlas", "pages/head_atlas.py", "head_atlas", teaching=False),
     Page("training", "pages/training.py", "training", teaching=False),
 )
