@@ -381,6 +381,20 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "atlas.scope": {"en": "Measured on", "ko": "측정 대상"},
     "atlas.scope.sentence": {"en": "This sentence", "ko": "이 문장"},
+    "atlas.scope.text": {"en": "Your own text", "ko": "내 글"},
+    "atlas.upload": {"en": "Upload a text file (UTF-8, up to 200 KB)", "ko": "텍스트 파일 올리기 (UTF-8, 200 KB까지)"},
+    "atlas.paste": {"en": "…or paste a text", "ko": "…또는 글 붙여 넣기"},
+    "atlas.text.none": {
+        "en": "Paste or upload a Korean or English text: every head is measured on each of its sentences.",
+        "ko": "한국어나 영어 글을 붙여 넣거나 올리세요: 모든 헤드를 글의 문장마다 잽니다.",
+    },
+    "atlas.text.progress": {"en": "Measuring every head: sentence {done} of {total}", "ko": "모든 헤드 측정 중: 문장 {done}/{total}"},
+    "atlas.text.summary": {
+        "en": "{n} sentences, {tokens:,} tokens; {cut} sentences were longer than one run of the model reads "
+        "and count with their first tokens only.",
+        "ko": "문장 {n}개, 토큰 {tokens:,}개. 모델이 한 번에 읽는 것보다 긴 문장 {cut}개는 앞부분만 셉니다.",
+    },
+    "atlas.csv": {"en": "The table as CSV", "ko": "표를 CSV로"},
     "atlas.scope.builtin": {
         "en": "Built-in sentences ({n}, English and Korean)",
         "ko": "내장 문장 ({n}개, 영어와 한국어)",

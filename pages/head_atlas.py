@@ -1,14 +1,16 @@
 """Head atlas (/head_atlas): what every head of a trained model does — metrics, roles, and all heads of a
-role side by side."""
+role side by side — on the sentence, on built-in sentences, or on a text of the visitor's own."""
 
 import streamlit as st
 
 from attention_core.atlas import BUILTIN_SENTENCES
-from attention_core.heads import MIXED, ROLES, head_roles, metrics_table
+from attention_core.heads import MIXED, ROLES, HeadMetrics, head_roles, metrics_table
 from attention_core.models.registry import DEFAULT_MODEL
+from attention_core.text_atlas import metrics_csv
+from attention_core.tokens import InputError
 from attention_core.viz.roles import role_map_figure
 from pages.ui import compute, controls, frame, show
-from pages.ui.i18n import Ours, t
+from pages.ui.i18n import Ours, plain, t
 
 frame.enter()
 
@@ -18,14 +20,48 @@ if not names:
     st.info(t("model.none"))
     show.halt()
 name = controls.model_picker(names, DEFAULT_MODEL)
-scopes = {s: t(f"atlas.scope.{s}", n=len(BUILTIN_SENTENCES)) for s in ("sentence", "builtin")}
+scopes = {s: t(f"atlas.scope.{s}", n=len(BUILTIN_SENTENCES)) for s in ("sentence", "builtin", "text")}
 scope = controls.url_choice(t("atlas.scope"), scopes, "atlas_scope")
 sentence = controls.sentence()
 trace = frame.computed(lambda: compute.model_trace(name, sentence))
-metrics = frame.computed(
-    lambda: compute.sentence_metrics(name, sentence) if scope == "sentence" else compute.builtin_metrics(name)
-)
 show.cap_notes(trace.tokens, model=name)
+
+
+def own_text_metrics() -> HeadMetrics:
+    """The metrics over the visitor's text (upload or paste), with a progress bar; the page stops with a
+    message when there is none or it cannot be read."""
+    uploaded = st.file_uploader(t("atlas.upload"), type=["txt"], key="atlas_upload")
+    pasted = st.text_area(t("atlas.paste"), key="atlas_text", height=140)
+    data = uploaded.getvalue() if uploaded is not None else pasted
+    if not data or (isinstance(data, str) and not data.strip()):
+        st.info(t("atlas.text.none"), icon=":material/upload_file:")
+        show.halt()
+    bar = st.progress(0.0)
+    try:
+        found = compute.text_metrics(
+            name,
+            data,
+            lambda done, total: bar.progress(done / total, t("atlas.text.progress", done=done, total=total)),
+        )
+    except InputError as error:
+        st.error(plain(str(error)))
+        show.halt()
+    bar.empty()
+    st.caption(t("atlas.text.summary", n=found.n_sentences, tokens=found.n_tokens, cut=found.n_cut))
+    csv = metrics_csv(found.metrics)
+    st.download_button(t("atlas.csv"), csv, file_name=f"{name}_heads.csv", mime="text/csv",
+                       icon=":material/download:", key="atlas_csv", on_click="ignore")  # fmt: skip
+    return found.metrics
+
+
+if scope == "text":
+    metrics = own_text_metrics()
+else:
+    metrics = frame.computed(
+        lambda: (
+            compute.sentence_metrics(name, sentence) if scope == "sentence" else compute.builtin_metrics(name)
+        )
+    )
 
 role_order = [role.name for role in ROLES] + [MIXED]
 shown_names = {role: t(f"role.{role}") for role in role_order}

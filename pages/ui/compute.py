@@ -5,12 +5,13 @@ Pages call these and never compute anything themselves.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
-from attention_core import atlas, head_ranking, interventions, rollout
+from attention_core import atlas, head_ranking, interventions, rollout, text_atlas
 from attention_core.attention import AttentionTrace
 from attention_core.config import AttentionConfig
 from attention_core.export import model_arrays, model_export_bytes, teaching_arrays
@@ -247,3 +248,11 @@ def attribution(name: str, sentence: str, position: int | None):
         ("attribution", name, tokens, position),
         lambda: input_gradient.attribute_four_ways(runner, tokens, position, clean=clean),
     )
+
+
+def text_metrics(name: str, text: str | bytes, progress=None) -> text_atlas.TextAtlas:
+    """Every head's metrics over a visitor's text (≤ 200 KB; a model run per sentence, ``progress(done,
+    total)`` after each), kept by the text's hash, so a second look costs nothing."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    key = ("text_atlas", name, hashlib.sha256(data).hexdigest())
+    return _model_traces.get(key, lambda: text_atlas.text_metrics(model(name), text, progress))
