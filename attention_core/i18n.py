@@ -382,13 +382,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "atlas.scope": {"en": "Measured on", "ko": "측정 대상"},
     "atlas.scope.sentence": {"en": "This sentence", "ko": "이 문장"},
     "atlas.scope.text": {"en": "Your own text", "ko": "내 글"},
-    "atlas.upload": {"en": "Upload a text file (UTF-8, up to 200 KB)", "ko": "텍스트 파일 올리기 (UTF-8, 200 KB까지)"},
+    "atlas.upload": {
+        "en": "Upload a text file (UTF-8, up to 200 KB)",
+        "ko": "텍스트 파일 올리기 (UTF-8, 200 KB까지)",
+    },
     "atlas.paste": {"en": "…or paste a text", "ko": "…또는 글 붙여 넣기"},
     "atlas.text.none": {
         "en": "Paste or upload a Korean or English text: every head is measured on each of its sentences.",
         "ko": "한국어나 영어 글을 붙여 넣거나 올리세요: 모든 헤드를 글의 문장마다 잽니다.",
     },
-    "atlas.text.progress": {"en": "Measuring every head: sentence {done} of {total}", "ko": "모든 헤드 측정 중: 문장 {done}/{total}"},
+    "atlas.text.progress": {
+        "en": "Measuring every head: sentence {done} of {total}",
+        "ko": "모든 헤드 측정 중: 문장 {done}/{total}",
+    },
     "atlas.text.summary": {
         "en": "{n} sentences, {tokens:,} tokens; {cut} sentences were longer than one run of the model reads "
         "and count with their first tokens only.",
@@ -772,7 +778,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "effects.kl": {"en": "Change of the prediction (KL, nats)", "ko": "예측의 변화 (KL, nat)"},
     "effects.cos": {"en": "Change of the embedding (1 − cos)", "ko": "임베딩의 변화 (1 − cos)"},
-    "effects.top": {"en": "The 10 most likely next tokens, before and after", "ko": "다음 토큰 상위 10개, 전과 후"},
+    "effects.top": {
+        "en": "The 10 most likely next tokens, before and after",
+        "ko": "다음 토큰 상위 10개, 전과 후",
+    },
     "effects.token": {"en": "Token", "ko": "토큰"},
     "effects.before": {"en": "before", "ko": "전"},
     "effects.after": {"en": "after", "ko": "후"},
@@ -837,7 +846,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "방법들이 얼마나 일치하는지: 점수의 스피어만 순위 상관",
     },
     "effects.attr.pair": {"en": "methods", "ko": "방법"},
-    "effects.attr.missing": {"en": "{method}: not available here ({reason})", "ko": "{method}: 여기서는 안 됩니다 ({reason})"},
+    "effects.attr.missing": {
+        "en": "{method}: not available here ({reason})",
+        "ko": "{method}: 여기서는 안 됩니다 ({reason})",
+    },
     "effects.caveat": {
         "en": "**What attention weights can and cannot tell.** A large weight says where a head *reads* from, "
         "not that the output *depends* on that token: other heads, the MLPs and the residual stream carry "

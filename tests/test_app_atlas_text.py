@@ -25,7 +25,7 @@ def test_pasted_text_is_measured_sentence_by_sentence():
     per_sentence = [sentence_metrics(model.run(model.tokenize(s))).entropy for s in sentences]
     expected = np.mean(per_sentence, axis=0)  # [layer, head]  each sentence weighs the same
     table = at.dataframe[0].value
-    entropy = [c for c in table.columns if "ntropy" in c][0]
+    entropy = next(c for c in table.columns if "ntropy" in c)
     np.testing.assert_allclose(table[entropy].to_numpy(dtype=float), expected.ravel(), atol=2e-3)
     csv = at.get("download_button")[0]
     assert csv.proto.label == "The table as CSV"
