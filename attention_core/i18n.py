@@ -152,6 +152,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{name} is not text: {used} is used instead.",
         "ko": "{name}은(는) 텍스트가 아닙니다. 대신 {used}을(를) 씁니다.",
     },
+    "url.unusable": {
+        "en": "{name} = {given} cannot be used: {used}",
+        "ko": "{name} = {given}은(는) 쓸 수 없습니다: {used}",
+    },
     "url.repeated": {
         "en": "{name} appears {given} in the link: the last value, {used}, is used.",
         "ko": "링크에 {name}가 {given} 들어 있습니다. 마지막 값 {used}을(를) 씁니다.",

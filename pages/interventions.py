@@ -32,11 +32,11 @@ runner, tokens = compute.model(name), clean.tokens
 config, labels = runner.config, list(clean.tokens.labels)
 show.cap_notes(tokens, model=name)
 is_lm = predict.is_language_model(runner)
-position = (
-    controls.token_choice(t("effects.position"), labels, "effects_position", len(labels) - 1)
-    if is_lm
-    else None
-)
+last = len(labels) - 1
+if st.session_state.get("effects_position") == st.session_state.get("_effects_last", -1):
+    st.session_state["effects_position"] = last  # it was the last token: it follows a new sentence's last
+st.session_state["_effects_last"] = last
+position = controls.token_choice(t("effects.position"), labels, "effects_position", last) if is_lm else None
 views = {v: t(f"effects.view.{v}") for v in ("ablate", "rank", "knockout", "rollout", "attribution")}
 view = controls.url_choice(t("effects.view"), views, "effects_view")
 HEAD_NAMES = [f"{layer}.{head}" for layer in range(config.n_layers) for head in range(config.n_heads)]
@@ -99,8 +99,8 @@ if view == "ablate":
     given = url.bound("ablate", url.Text(""))
     try:
         heads = parse_heads(given, config.n_layers, config.n_heads) if given.strip() else ()
-    except InputError as error:
-        refused(error)
+    except InputError as error:  # listed with the link's other corrections, at the top of the page
+        url.note("ablate", given, str(error))
         heads = ()
     picked = st.multiselect(
         t("effects.heads"),

@@ -182,13 +182,18 @@ class Notice:
 
 
 def _state() -> dict:
-    """This run's bookkeeping, reset by :func:`begin_run`: the specs bound so far and the notices."""
-    return st.session_state.setdefault("_url", {"specs": {}, "notices": []})
+    """This run's bookkeeping, reset by :func:`begin_run`: the specs bound so far, the notices, and the
+    previous run's notices and values (see :func:`notices`)."""
+    return st.session_state.setdefault("_url", {"specs": {}, "notices": [], "before": [], "values": None})
 
 
 def begin_run() -> None:
-    """Forget the previous run's widgets and notices (app.py calls it first thing)."""
-    st.session_state["_url"] = {"specs": {}, "notices": []}
+    """Start this run's bookkeeping (app.py calls it first thing), remembering the previous run's notices
+    and the values it left in the URL."""
+    previous = st.session_state.get("_url", {})
+    st.session_state["_url"] = {
+        "specs": {}, "notices": [], "before": previous.get("notices", []), "values": previous.get("values"),
+    }  # fmt: skip
 
 
 def shorten(text: str) -> str:
@@ -248,12 +253,27 @@ def _write(key: str, spec: Spec, value: object) -> None:
         st.query_params[key] = shown
 
 
+def note(key: str, given: str, why: str) -> None:
+    """A URL value a page could not use (``why``: the reason, one line); listed with the corrections."""
+    _state()["notices"].append(Notice(key, "unusable", shorten(given), why))
+
+
 def write_back() -> None:
     """After the run: the URL holds every bound widget's value (defaults left out), so a copied link
-    reopens this view."""
-    for key, spec in _state()["specs"].items():
+    reopens this view.
+
+    A run that nobody asked for (the browser reporting the page width right after a link is opened) must
+    not wipe the corrections the first run listed: while the values stay what that run left, its
+    notices stay on the page; the first change a person makes clears them."""
+    state = _state()
+    values = {}
+    for key, spec in state["specs"].items():
         if key in st.session_state:
             _write(key, spec, st.session_state[key])
+            values[key] = spec.text(st.session_state[key]) if st.session_state[key] is not None else None
+    if values == state["values"]:
+        state["notices"] = state["before"] + [n for n in state["notices"] if n not in state["before"]]
+    state["values"] = values
 
 
 def too_long_for_url(key: str) -> bool:
