@@ -23,7 +23,7 @@ export GLIBC_TUNABLES
 .PHONY: run test setup browser lint format bench clean
 
 run: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m attention_core.serve --port $(PORT)  # the `attention-explorer` command of the package
 
 test: setup browser
 	$(BIN)/ruff check .

@@ -10,9 +10,9 @@ import numpy as np
 import sentencepiece as spm
 
 from attention_core.limits import MAX_TEACHING_TOKENS
+from attention_core.paths import ASSETS
 from attention_core.tokens import InputError, Tokens, sentencepiece_labels
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
 BUNDLED_TOKENIZER = ASSETS / "tokenizer" / "ko_en_8k.model"
 
 

@@ -7,8 +7,9 @@ decoders), each layer's attention computed by the one ``multi_head_attention`` o
     trace = model.run(model.tokenize("The cat sat."))
     trace.pattern                              # [layer, head, query_pos, key_pos]
 
-Only the loaders (``hf_folder``, ``hf_tokenizer``, and ``registry`` through them) import ``tokenizers``
-and ``safetensors``; importing this package, ``trace`` or ``base`` does not.
+Only the loaders (``hf_folder``, ``hf_tokenizer``, ``checkpoint``) import ``tokenizers`` and
+``safetensors``; ``registry`` imports them only when they are installed (the package's ``[models]``
+extra), so the bundled model loads without them. Importing this package, ``trace`` or ``base`` does not.
 """
 
 from attention_core.models.base import Model, ModelError

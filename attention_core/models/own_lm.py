@@ -18,12 +18,13 @@ from attention_core.models.base import ModelError
 from attention_core.models.config import ModelConfig
 from attention_core.models.decoder import Decoder, DecoderBlock, DecoderWeights
 from attention_core.models.layers import MLP, LayerNorm, sinusoidal_positions
+from attention_core.paths import ASSETS
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.tokens import Tokens
 from attention_core.weights import AttentionWeights
 
 NAME = "ko-en-lm"  # the bundled model's name: the registry, the training CLI and the pages use these two
-FOLDER = Path(__file__).resolve().parents[2] / "assets" / "model" / NAME
+FOLDER = ASSETS / "model" / NAME  # assets/ of a checkout, or of the installed package (paths.py)
 
 # The key table: our name → the parameter's name in weights.npz (and in training), per block {l}. Per-head
 # attention weights are stored in DESIGN.md's layout (W_Q [head, d_model, d_k] …); no attention biases.

@@ -10,6 +10,10 @@ Three sources, in this order (a name taken by an earlier source is not replaced 
 
 ``load_model(name)`` only ever opens a folder this module found itself: a name that is not in
 ``available_models()`` (a path such as "../../etc" included) is refused.
+
+Sources 2 and 3 are Hugging Face folders, read with ``tokenizers`` and ``safetensors``: the installed
+package has those only with its ``[models]`` extra. Without them only the bundled models are listed, and
+``hf_folder`` (which imports them) is imported only when they are there.
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ from pathlib import Path
 
 from attention_core.models import own_lm
 from attention_core.models.base import Model, ModelError
-from attention_core.models.hf_folder import load_folder, looks_like_model_folder
 
 MODELS_DIR_VARIABLE = "ATTENTION_EXPLORER_MODELS"
+HF_LOADER_PACKAGES = ("tokenizers", "safetensors")  # the `[models]` extra of the installed package
 MAX_NAME_CHARS = 64
 DEFAULT_MODEL = own_lm.NAME  # the bilingual model a fresh install opens with
 
@@ -45,6 +49,8 @@ class ModelPack:
         spec = importlib.util.find_spec(self.package)
         if spec is None or not spec.submodule_search_locations:
             return None
+        from attention_core.models.hf_folder import looks_like_model_folder  # (see the module's docstring)
+
         folder = Path(next(iter(spec.submodule_search_locations))) / self.subfolder
         return folder if looks_like_model_folder(folder) else None
 
@@ -67,6 +73,10 @@ def _model_folders() -> dict[str, tuple[Path, str | None]]:
     for name, folder in BUNDLED.items():
         if (folder / "weights.npz").is_file():
             found[name] = (folder, None)
+    if not hf_loaders_installed():
+        return found
+    from attention_core.models.hf_folder import looks_like_model_folder
+
     for name, pack in PACKS.items():
         folder = pack.folder()
         if folder is not None:
@@ -77,6 +87,11 @@ def _model_folders() -> dict[str, tuple[Path, str | None]]:
             if is_plain_name(folder.name) and looks_like_model_folder(folder):
                 found.setdefault(folder.name, (folder, None))
     return found
+
+
+def hf_loaders_installed() -> bool:
+    """True when ``tokenizers`` and ``safetensors`` can be imported (found without importing them)."""
+    return all(importlib.util.find_spec(package) is not None for package in HF_LOADER_PACKAGES)
 
 
 def is_plain_name(name: str) -> bool:
@@ -95,12 +110,15 @@ def load_model(name: str) -> Model:
     folders = _model_folders()
     if name not in folders:
         known = ", ".join(folders) or "none are installed"
-        raise ModelError(f"unknown model {name!r} (available: {known})")
+        more = "" if hf_loaders_installed() else "; pip install 'attention-explorer[models]' for more"
+        raise ModelError(f"unknown model {name!r} (available: {known}{more})")
     folder, sha256 = folders[name]
     if name in BUNDLED:
         return own_lm.load_own_lm(folder, name)
     if sha256 is not None:
         check_sha256(folder / "model.safetensors", sha256, name)
+    from attention_core.models.hf_folder import load_folder
+
     return load_folder(folder, name)
 
 
