@@ -18,12 +18,13 @@ from tests.browser.legibility import problems
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = [(1024, 768), (1280, 720), (1400, 1000)]
-PAGES = ["", "attention", "self_attention", "multi_head", "model_explorer", "head_atlas", "training"]
+PAGES = ["", "lesson", "attention", "self_attention", "multi_head", "model_explorer", "interventions",
+         "head_atlas", "training"]  # fmt: skip
 SENTENCES = {
     "en": "The animal didn't cross the street because it was too tired.",
     "ko": "나는 어제 친구와 함께 도서관에 갔다.",
 }
-WALKTHROUGHS = {"attention": 4, "self_attention": 8, "multi_head": 3}
+WALKTHROUGHS = {"lesson": 6, "attention": 4, "self_attention": 8, "multi_head": 3}
 # (page, query): the cases that overlapped, plus long, many-headed and real-model ones
 HARD_CASES = [
     ("multi_head", {"sentence": "I am", "d_model": "4", "heads": "3", "d_k": "8", "d_v": "8", "step": "3"}),
@@ -36,6 +37,14 @@ HARD_CASES = [
     ("model_explorer", {"model": "all-MiniLM-L6-v2", "explorer_view": "neuron"}),
     ("model_explorer", {"model": "all-MiniLM-L6-v2", "sentence": "The river bank was quiet. " * 20}),
     ("multi_head", {"from_model": "all-MiniLM-L6-v2", "step": "3"}),
+    ("interventions", {"model": "ko-en-lm", "ablate": "0.0,1.2", "ablate_mean": "true", "lang": "ko"}),
+    ("interventions", {"model": "all-MiniLM-L6-v2", "ablate": "5.11"}),
+    ("interventions", {"model": "all-MiniLM-L6-v2", "effects_view": "rank"}),
+    ("interventions", {"model": "ko-en-lm", "effects_view": "rollout"}),
+    ("interventions", {"model": "all-MiniLM-L6-v2", "effects_view": "attribution", "lang": "ko"}),
+    ("model_explorer", {"model": "all-MiniLM-L6-v2", "explorer_view": "compare"}),
+    ("self_attention", {"present": "1", "step": "6", "lang": "ko"}),
+    ("", {"palette": "colourblind", "heads": "8"}),
     (
         "",
         {
