@@ -845,6 +845,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "(the cosine of the sentence embedding to itself)",
         "ko": "(문장 임베딩과 자기 자신의 코사인)",
     },
+    "effects.method.raw_attention": {"en": "Raw attention (last layer)", "ko": "원래 어텐션 (마지막 층)"},
+    "effects.method.rollout": {"en": "Rollout", "ko": "롤아웃"},
+    "effects.method.occlusion": {"en": "Occlusion (drop the token)", "ko": "가리기 (토큰 빼기)"},
+    "effects.method.gradient_x_input": {"en": "Gradient × input", "ko": "기울기 × 입력"},
     "effects.attr.agreement": {
         "en": "How far the methods agree: Spearman rank correlation of their scores",
         "ko": "방법들이 얼마나 일치하는지: 점수의 스피어만 순위 상관",

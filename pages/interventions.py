@@ -42,6 +42,11 @@ view = controls.url_choice(t("effects.view"), views, "effects_view")
 HEAD_NAMES = [f"{layer}.{head}" for layer in range(config.n_layers) for head in range(config.n_heads)]
 
 
+def method_name(method: str) -> str:
+    """An attribution method's name in this language (attention_core/attribution.py's METHODS)."""
+    return t(f"effects.method.{method}")
+
+
 def refused(error: InputError) -> None:
     """Work beyond a ceiling of attention_core/limits.py: say so, and what to do instead."""
     st.warning(plain(str(error)), icon=":material/block:", title=t("effects.refused"))
@@ -176,16 +181,16 @@ else:
         series = {}
         for method, scores in found.scores.items():
             if isinstance(scores, NotAvailable):
-                st.caption(t("effects.attr.missing", method=method, reason=scores.reason))
-                series[method] = None
+                st.caption(t("effects.attr.missing", method=Ours(method_name(method)), reason=scores.reason))
+                series[method_name(method)] = None
             else:
                 top = float(np.abs(scores).max()) or 1.0
-                series[method] = np.abs(scores) / top  # [n]
+                series[method_name(method)] = np.abs(scores) / top  # [n]
         show.figure(token_bars(list(found.labels), series, show.style()), key="effects_attribution",
                     alt=t("effects.view.attribution"))  # fmt: skip
         st.caption(t("effects.attr.agreement"))
         st.dataframe(
-            {t("effects.attr.pair"): [f"{a} ↔ {b}" for a, b in found.agreement],
+            {t("effects.attr.pair"): [f"{method_name(a)} ↔ {method_name(b)}" for a, b in found.agreement],
              "ρ": [float(rho) for rho in found.agreement.values()]},
             column_config={"ρ": st.column_config.NumberColumn(format="%.3f")}, hide_index=True,
             key="effects_agreement",
