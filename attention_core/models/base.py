@@ -57,6 +57,10 @@ class Model(ABC):
         if min(tokens.ids) < 0 or max(tokens.ids) >= self.config.d_vocab:
             raise ModelError(f"token ids must lie in 0 .. {self.config.d_vocab - 1} for {self.name}")
 
+    def trace(self, text: str) -> ModelTrace:
+        """The forward pass on ``text``: ``run(tokenize(text))``, at most n_ctx tokens."""
+        return self.run(self.tokenize(text))
+
     @abstractmethod
     def run(self, tokens: Tokens | Sequence[int], edits: Edits | None = None) -> ModelTrace:
         """The forward pass on one sequence (Tokens, or token ids), every intermediate kept; ``edits``
