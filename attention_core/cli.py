@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import stat
 import sys
@@ -98,6 +99,18 @@ def check_out(path: Path, suffix: str = ".npz") -> None:
         raise UsageError(f"cannot write --out {text!r}: the folder {str(path.parent)!r} does not exist")
 
 
+def whole(text: str) -> int:
+    """A whole number written in ASCII digits, as the URL reads them (``int`` would also take "٣" or
+    "1_000")."""
+    if re.fullmatch(r"[+-]?[0-9]{19,}", text.strip()):
+        raise argparse.ArgumentTypeError(
+            f"{one_line(text[:24])!r}… has {len(text.strip())} digits, far too many"
+        )
+    if not re.fullmatch(r"[+-]?[0-9]{1,18}", text.strip()):
+        raise argparse.ArgumentTypeError(f"{one_line(text[:24])!r} is not a whole number in digits 0-9")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="python -m attention_core", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -106,11 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("sentence", nargs="?", help="the sentence (queries); optional with --preset")
     trace.add_argument("--out", required=True, type=Path, help="where to write the .npz trace")
     trace.add_argument("--model", help="a model from `models`; omitted: the teaching layer")
-    trace.add_argument("--d-model", type=int, help=f"default {TEACHING_DEFAULTS.d_model}")
-    trace.add_argument("--heads", type=int, help=f"default {TEACHING_DEFAULTS.n_heads}")
-    trace.add_argument("--d-k", type=int, help="default d_model // heads")
-    trace.add_argument("--d-v", type=int, help="default d_k")
-    trace.add_argument("--seed", type=int, help="default 0")
+    trace.add_argument("--d-model", type=whole, help=f"default {TEACHING_DEFAULTS.d_model}")
+    trace.add_argument("--heads", type=whole, help=f"default {TEACHING_DEFAULTS.n_heads}")
+    trace.add_argument("--d-k", type=whole, help="default d_model // heads")
+    trace.add_argument("--d-v", type=whole, help="default d_k")
+    trace.add_argument("--seed", type=whole, help="default 0")
     trace.add_argument("--causal", action="store_true", help="each token attends only to itself and before")
     trace.add_argument("--no-positional", action="store_true", help="leave out the positional encoding")
     trace.add_argument("--source", help="cross-attention: keys and values come from this sentence")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from attention_core.cli import UsageError
+from attention_core.cli import UsageError, whole
 from attention_core.export import model_arrays
 from attention_core.head_ranking import rank_heads, ranked
 from attention_core.interventions import ablate, parse_heads, reference_means
@@ -36,7 +36,7 @@ def add_ablate_command(commands: argparse._SubParsersAction) -> None:
     )
     ablate_parser.add_argument("--mean", action="store_true", help="mean-ablation (default: zero-ablation)")
     ablate_parser.add_argument(
-        "--position", type=int, help="language models: whose prediction (default last)"
+        "--position", type=whole, help="language models: whose prediction (default last)"
     )
     ablate_parser.add_argument("--out", required=True, type=Path, help="where to write the .npz")
 

@@ -42,7 +42,7 @@ My sister wrote a long letter to her friend who lives abroad.
 """
 
 Head = tuple[int, int]  # (layer, head)
-HEAD_NAME = re.compile(r"(\d+)\.(\d+)")  # "L.H", as in the URL (ablate=2.5,4.0) and the CLI (--heads)
+HEAD_NAME = re.compile(r"([0-9]+)\.([0-9]+)")  # "L.H", as in the URL (ablate=2.5,4.0) and the CLI (--heads)
 
 
 def check_heads(heads: Iterable[Head], n_layers: int, n_heads: int) -> tuple[Head, ...]:

@@ -67,7 +67,7 @@ def test_causal_flag_masks_the_future(tmp_path):
     [
         (["trace", "", "--out", "x.npz"], "empty"),
         (["trace", "hi", "--out", "x.npz", "--heads", "3"], "not divisible"),
-        (["trace", "hi", "--out", "x.npz", "--heads", "zero"], "invalid int value"),
+        (["trace", "hi", "--out", "x.npz", "--heads", "zero"], "not a whole number"),
         (["trace", "hi", "--out", "x.npz", "--d-model", "-4"], "d_model must be"),
         (["trace", "hi", "--out", "x.txt"], "must end in .npz"),
         (["trace", "hi", "--out", "/nonexistent/dir/x.npz"], "cannot write"),
