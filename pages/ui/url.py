@@ -229,13 +229,15 @@ def read(key: str, spec: Spec) -> object:
     given = st.query_params.get_all(key)
     if not given:
         return spec.default
-    if len(given) > 1:
-        _note(key, "repeated", f"{len(given)}×", given[-1], spec)
     try:
-        return spec.parse(given[-1])
-    except BadValue as bad:
+        value, bad = spec.parse(given[-1]), None
+    except BadValue as error:
+        value, bad = error.used, error
+    if len(given) > 1:  # (noted with the value used: the text of "2" as a decimal is not "2")
+        _note(key, "repeated", f"{len(given)}×", value, spec)
+    if bad is not None:
         _note(key, bad.reason, given[-1], bad.used, spec)
-        return bad.used
+    return value
 
 
 def keep(key: str, spec: Spec, value: object) -> None:
