@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from attention_core import cli
-from tests.hostile_cases import NOT_A_NUMBER, NOT_UTF8, NUMBERS, ODD_TEXT
+from tests.hostile_cases import MARKUP, NOT_A_NUMBER, NOT_UTF8, NUMBERS, ODD_TEXT
 
 MODEL = "ko-en-lm"  # the bundled language model: small and fast
 
@@ -187,3 +187,16 @@ def test_head_lists_and_languages_that_do_not_exist(command, value, tmp_path, ca
     assert_clean(code, out, err, tmp_path, "x.npz")
     if value not in ("0.0,0.0",):
         assert code == 2, out
+
+
+@pytest.mark.parametrize("payload", MARKUP.values(), ids=MARKUP.keys())
+def test_markup_in_the_sentence_is_escaped_in_the_lesson_file(payload, tmp_path, capsys, monkeypatch):
+    """The lesson is an HTML file a teacher opens in a browser: the sentence is text in it, never markup."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(["lesson", payload, "--out", "x.html"], capsys)
+    assert code == 0, err
+    page = (tmp_path / "x.html").read_text()
+    if "<" in payload:
+        assert payload not in page  # HTML from the sentence arrives escaped (&lt;…)
+    for made in ('href="javascript', 'href="http://127', 'src="http://127', "document.title='owned'"):
+        assert made not in page  # no link, image or frame made from the sentence (Markdown is not read)
