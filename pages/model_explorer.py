@@ -11,13 +11,14 @@ from attention_core.models.registry import DEFAULT_MODEL
 from attention_core.viz.matrices import Panel
 from attention_core.viz.model_view import model_view_figure, pooling_factor
 from attention_core.viz.neuron import ENGLISH, neuron_figure
-from pages.ui import compute, controls, frame, show, url
+from pages.ui import compute, controls, frame, show, url, width
 from pages.ui.head_view import head_view
 from pages.ui.i18n import Ours, t
 
 frame.enter()
 
 HEAD_VIEW_MAX_TOKENS = 128
+SIDE_BY_SIDE_PX = 900  # the two sentences' heads side by side from this page width; narrower, stacked
 SECOND_SENTENCE = "The animal didn't cross the street because it was too wide."  # "it" now means the street
 
 names = compute.models()
@@ -97,13 +98,14 @@ elif view == "compare":
     trace2 = frame.computed(lambda: compute.model_trace(name, sentence2))
     show.cap_notes(trace2.tokens, model=name)
     first, second = list(tokens.labels), list(trace2.tokens.labels)
-    left, right = st.columns(2)
+    side_by_side = width.page_width() >= SIDE_BY_SIDE_PX  # else one above the other, each legible
+    left, right = st.columns(2) if side_by_side else (st.container(), st.container())
     title = t("explorer.selected", layer=layer, head=head)
     for column, run, words, which in ((left, trace, first, "first"), (right, trace2, second, "second")):
         with column:
             name_ = f"{t(f'compare.{which}')} · {title}"
             show.patterns(run.pattern[layer, head][None], words, words, [name_], key=f"compare_{which}",
-                          alt=t(f"compare.{which}"), fraction=0.5)  # fmt: skip
+                          alt=t(f"compare.{which}"), fraction=0.5 if side_by_side else 1.0)  # fmt: skip
     i_a, i_b = paired_positions(first, second)
     if len(i_a) == 0:
         st.info(t("compare.nothing_paired"))

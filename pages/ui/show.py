@@ -47,13 +47,20 @@ def plotly_config(filename: str) -> dict:
     }
 
 
+# px a figure in a column leaves free: the gap between columns (16) and a scrollbar that may appear after
+# the page measured its width (~15); a figure wider than its column is squeezed and its labels collide.
+COLUMN_SLACK = 32
+
+
 def style(fraction: float = 1.0) -> Style:
     """The figure style for this page: the width the browser measured (times ``fraction`` for a figure
     in a column), and presentation mode's larger type when it is on."""
     fonts = PRESENTATION if st.session_state.get("present") else {}
     palette = st.session_state.get("palette") or "standard"
     return Style(
-        width=int(width.page_width() * fraction) - (16 if fraction < 1 else 0), palette=palette, **fonts
+        width=int(width.page_width() * fraction) - (COLUMN_SLACK if fraction < 1 else 0),
+        palette=palette,
+        **fonts,
     )
 
 
