@@ -265,15 +265,17 @@ def write_back() -> None:
     reopens this view.
 
     A run that nobody asked for (the browser reporting the page width right after a link is opened) must
-    not wipe the corrections the first run listed: while the values stay what that run left, its
-    notices stay on the page; the first change a person makes clears them."""
+    not wipe the corrections the first run listed (nor may a first run that it stopped midway): while the
+    values stay what that run left, its notices stay on the page; the first change a person makes clears
+    them."""
     state = _state()
     values = {}
     for key, spec in state["specs"].items():
         if key in st.session_state:
             _write(key, spec, st.session_state[key])
             values[key] = spec.text(st.session_state[key]) if st.session_state[key] is not None else None
-    if values == state["values"]:
+    # (None: no run has finished yet — the browser's width report can stop the very first run midway)
+    if state["values"] is None or values == state["values"]:
         state["notices"] = state["before"] + [n for n in state["notices"] if n not in state["before"]]
     state["values"] = values
 
