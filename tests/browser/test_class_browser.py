@@ -3,6 +3,7 @@ opened offline, with every network request blocked."""
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -65,9 +66,16 @@ def test_presentation_type_is_large(page, app_url):
     wait_idle(page)
     body = page.locator('.stMainBlockContainer [data-testid="stMarkdownContainer"] p').first
     assert float(body.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) >= 22
-    sizes = page.locator(".st-key-self_pattern .main-svg text").evaluate_all(
-        "els => els.filter(e => e.textContent.trim()).map(e => parseFloat(getComputedStyle(e).fontSize))"
-    )
+    expect(page.locator(".st-key-self_pattern .main-svg").first).to_be_visible()
+    sizes = []
+    for _ in range(20):  # Plotly may still be redrawing the figure for the measured width: ask again
+        sizes = page.locator(".st-key-self_pattern .main-svg text").evaluate_all(
+            "els => els.filter(e => e.isConnected && e.textContent.trim())"
+            ".map(e => parseFloat(e.style.fontSize || getComputedStyle(e).fontSize))"
+        )
+        if sizes and not any(math.isnan(size) for size in sizes):
+            break
+        page.wait_for_timeout(250)
     assert sizes and min(sizes) >= 16, sizes
 
 

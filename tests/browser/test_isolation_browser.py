@@ -28,6 +28,15 @@ def query(page) -> dict[str, str]:
     return {"model": "ko-en-lm"} | given
 
 
+def url_has_sentence(page, sentence: str) -> None:
+    """Wait until the rerun that a typed sentence starts has finished and written it into the URL (the
+    script can still be idle for a moment after Enter, so waiting for idle alone can come too early)."""
+    page.wait_for_function(
+        "s => new URLSearchParams(location.search).get('sentence') === s", arg=sentence, timeout=60_000
+    )
+    wait_idle(page)
+
+
 def test_two_browser_sessions_never_see_each_others_state(browser, app_url):
     contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
     try:
@@ -37,9 +46,9 @@ def test_two_browser_sessions_never_see_each_others_state(browser, app_url):
         assert query(a) == A and query(b) == B
 
         type_sentence(b, "개가 공원에서 뛰었다.", label="문장")  # B changes its sentence …
-        wait_idle(b)
+        url_has_sentence(b, "개가 공원에서 뛰었다.")
         type_sentence(a, "A dog ran in the park.")  # … then A changes its own
-        wait_idle(a)
+        url_has_sentence(a, "A dog ran in the park.")
 
         assert query(a) == A | {"sentence": "A dog ran in the park."}
         assert query(b) == B | {"sentence": "개가 공원에서 뛰었다."}
