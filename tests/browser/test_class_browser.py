@@ -149,3 +149,13 @@ def test_lesson_file_from_the_command_line_works_offline_in_korean(page, tmp_pat
     subprocess.run(command, cwd=REPO, check=True, capture_output=True)
     check_lesson_file(page, path, "ko")
     expect(page.locator("h1")).to_have_text("어텐션 익스플로러 — 수업")
+
+
+def test_printing_a_page_leaves_out_the_sidebar_and_the_buttons(page, app_url):
+    page.goto(app_url + "/multi_head?step=3")
+    wait_idle(page)
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator(".stDownloadButton").first).to_be_hidden()
+    expect(page.locator(".st-key-multi_flow .main-svg").first).to_be_visible()  # the page itself stays
