@@ -112,7 +112,9 @@ def whole(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="python -m attention_core", description=__doc__)
+    installed = Path(sys.argv[0]).name == "attention-core"  # the package's console command
+    prog = "attention-core" if installed else "python -m attention_core"
+    parser = OneLineParser(prog=prog, description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     trace = commands.add_parser("trace", help="compute attention on a sentence and save the trace (.npz)")
