@@ -20,10 +20,17 @@ export MKL_NUM_THREADS = $(BLAS_THREADS)
 GLIBC_TUNABLES ?= glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864:glibc.malloc.arena_max=2
 export GLIBC_TUNABLES
 
-.PHONY: run test setup browser lint format bench clean
+.PHONY: run serve test setup browser lint format bench clean
+REPLICAS ?= 2
 
 run: setup
 	$(BIN)/python -m attention_core.serve --port $(PORT)  # the `attention-explorer` command of the package
+
+# A class on one machine: REPLICAS app processes behind nginx on PORT (sticky sessions, websockets);
+# docs/DEPLOY.md. About one replica per core.
+serve: setup
+	scripts/system-deps.sh nginx
+	PYTHON=$(BIN)/python scripts/serve-replicas.sh $(REPLICAS) $(PORT)
 
 test: setup browser
 	$(BIN)/ruff check .

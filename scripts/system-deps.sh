@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System packages the project needs from Debian: python3-venv (to make .venv) and, for the browser tests,
 # chromium + fonts-noto-cjk (Korean glyphs). Installs them when run as root (or with sudo); otherwise says
-# exactly what to install. Usage: scripts/system-deps.sh venv|browser
+# exactly what to install; `nginx` for `make serve` (replicas). Usage: scripts/system-deps.sh venv|browser|nginx
 set -euo pipefail
 want=()
 case "${1:-}" in
@@ -14,7 +14,9 @@ case "${1:-}" in
     else
       fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || want+=(fonts-noto-cjk)
     fi ;;
-  *) echo "usage: $0 venv|browser" >&2; exit 2 ;;
+  nginx)
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || want+=(nginx-light) ;;
+  *) echo "usage: $0 venv|browser|nginx" >&2; exit 2 ;;
 esac
 [ ${#want[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null; then
