@@ -24,9 +24,9 @@ from attention_core.models.trace import ModelTrace
 from attention_core.teaching import TeachingTrace
 
 if TYPE_CHECKING:
-    import plotly.graph_objects as go
-
     from attention_core.api import Trace
+
+Figure = object  # a plotly.graph_objects.Figure; Plotly itself is imported only inside viz/, when one is made
 
 
 def _pattern(t: Trace) -> np.ndarray:
@@ -54,7 +54,7 @@ def _style(width: int, palette: str):
     return Style(width=width, palette=palette)
 
 
-def heads(t: Trace, layer: int = 0, width: int = 660, palette: str = "standard") -> go.Figure:
+def heads(t: Trace, layer: int = 0, width: int = 660, palette: str = "standard") -> Figure:
     """Every head of one layer, one heatmap each, head 0 first: rows are queries, columns keys, each row
     sums to 1 (pattern [head, query_pos, key_pos]). ``layer``: which layer of a model trace. ``width``
     in px; ``palette``: "standard" or "colourblind"."""
@@ -72,7 +72,7 @@ def heads(t: Trace, layer: int = 0, width: int = 660, palette: str = "standard")
     return pattern_grid(pattern, queries, keys, titles, style=_style(width, palette))
 
 
-def model_view(t: Trace, width: int = 660, palette: str = "standard") -> go.Figure:
+def model_view(t: Trace, width: int = 660, palette: str = "standard") -> Figure:
     """All layers × heads of a model trace at once, a thumbnail per head (layers top to bottom, heads
     left to right; pattern [layer, head, query_pos, key_pos]); hover names layer and head."""
     from attention_core.viz.model_view import model_view_figure
