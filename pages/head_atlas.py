@@ -15,11 +15,7 @@ from pages.ui.i18n import Ours, plain, t
 frame.enter()
 
 show.intro(t("atlas.intro"))
-names = compute.models()
-if not names:
-    st.info(t("model.none"))
-    show.halt()
-name = controls.model_picker(names, DEFAULT_MODEL)
+name = show.model_choice(DEFAULT_MODEL)
 scopes = {s: t(f"atlas.scope.{s}", n=len(BUILTIN_SENTENCES)) for s in ("sentence", "builtin", "text")}
 scope = controls.url_choice(t("atlas.scope"), scopes, "atlas_scope")
 sentence = controls.sentence()

@@ -21,11 +21,7 @@ from pages.ui.i18n import Ours, plain, t
 frame.enter()
 
 show.intro(t("effects.intro"))
-names = compute.models()
-if not names:
-    st.info(t("model.none"))
-    show.halt()
-name = controls.model_picker(names, DEFAULT_MODEL)
+name = show.model_choice(DEFAULT_MODEL)
 sentence = controls.sentence()
 clean = frame.computed(lambda: compute.model_trace(name, sentence))
 runner, tokens = compute.model(name), clean.tokens

@@ -21,11 +21,7 @@ HEAD_VIEW_MAX_TOKENS = 128
 SIDE_BY_SIDE_PX = 900  # the two sentences' heads side by side from this page width; narrower, stacked
 SECOND_SENTENCE = "The animal didn't cross the street because it was too wide."  # "it" now means the street
 
-names = compute.models()
-if not names:
-    st.info(t("model.none"))
-    show.halt()
-name = controls.model_picker(names, DEFAULT_MODEL)
+name = show.model_choice(DEFAULT_MODEL)
 trace = frame.computed(lambda: compute.model_trace(name, controls.sentence()))
 config, tokens = compute.model(name).config, trace.tokens
 kind = Ours(t(f"model.kind.{config.family}"))  # family: bert | gpt2 | lm

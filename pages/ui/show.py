@@ -125,6 +125,15 @@ def download_trace(recipe: compute.Recipe, file_name: str, key: str) -> None:
     )
 
 
+def model_choice(default: str) -> str:
+    """The model picker of a model page; without any model installed, the page says so and stops."""
+    names = compute.models()
+    if not names:
+        st.info(t("model.none"))
+        halt()
+    return controls.model_picker(names, default)
+
+
 def download_lesson() -> None:
     """In the sidebar of every page: the guided lesson on this sentence as one HTML file that works
     offline (built only when clicked; the button keeps just the few values that say what to build)."""
