@@ -492,6 +492,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "**Did not emerge: induction heads.** On random token sequences shown twice, the best induction score is {induction:.3f} (an induction head scores close to 1), and the model predicts the repeated half no better than the first ({repeat:.2f} vs {first:.2f} nats per token). A model this small, trained this briefly, does not learn to copy from context.",
         "ko": "**생겨나지 않음: 귀납 헤드.** 무작위 토큰 열을 두 번 보여 줄 때 가장 높은 귀납 점수는 {induction:.3f}입니다 (귀납 헤드라면 1에 가깝습니다). 모델은 반복된 뒷부분을 앞부분보다 더 잘 예측하지 못합니다 (토큰당 {repeat:.2f} 대 {first:.2f} nat). 이만큼 작고 짧게 학습한 모델은 문맥에서 베끼는 법을 배우지 못합니다.",
     },
+    "training.findings.induction_formed": {
+        "en": "**Emerged: an induction head.** Layer {layer}, head {head} scores {score:.2f} on random token sequences shown twice (an induction head scores close to 1, other heads close to 0). With it the model predicts the repeated half of a random sequence at {repeat:.2f} nats per token instead of {first:.2f}, and the second copy of a held-out sentence at {en_repeat:.2f} instead of {en_first:.2f} (English) and {ko_repeat:.2f} instead of {ko_first:.2f} (Korean).",
+        "ko": "**생겨남: 귀납 헤드.** {layer}층 {head}번 헤드는 두 번 보여 준 무작위 토큰 열에서 귀납 점수 {score:.2f}를 얻습니다 (귀납 헤드는 1에, 다른 헤드는 0에 가깝습니다). 이 헤드 덕분에 모델은 무작위 열의 반복된 뒷부분을 토큰당 {first:.2f}가 아니라 {repeat:.2f} nat로 예측하고, 검증 문장을 두 번째로 볼 때는 영어 {en_first:.2f} → {en_repeat:.2f}, 한국어 {ko_first:.2f} → {ko_repeat:.2f} nat로 예측합니다.",
+    },
+    "training.phase": {
+        "en": "The phase change: an induction head forms",
+        "ko": "상전이: 귀납 헤드가 생겨나는 순간",
+    },
+    "training.phase.intro": {
+        "en": "An **induction head** completes patterns: when the current token appeared before, it attends to the token that came right after that earlier occurrence and copies it (… A B … A → B). It works with a **previous-token head** in the layer below, which writes into every position which token came just before it. Such heads appear suddenly: the best induction score stays near {before:.2f} until step {start:,}, then climbs to {after:.2f} by step {end:,} (the shaded band), and at the same time the loss on the repeat of a random sequence falls far below the loss on its first copy. Snapshots are placed densely around this moment: move the slider through the band.",
+        "ko": "**귀납 헤드**는 패턴을 완성합니다. 지금 토큰이 앞에서 나온 적이 있으면, 그때 바로 뒤에 왔던 토큰에 주의를 기울여 그것을 베낍니다 (… A B … A → B). 아래층의 **이전 토큰 헤드**와 함께 일하는데, 이전 토큰 헤드는 각 위치에 바로 앞 토큰이 무엇이었는지를 적어 둡니다. 이런 헤드는 갑자기 나타납니다. 가장 높은 귀납 점수는 {start:,}단계까지 {before:.2f} 근처에 머물다가 {end:,}단계까지 {after:.2f}로 오르고 (색칠한 띠), 같은 때 무작위 열의 반복 부분에 대한 손실이 첫 부분의 손실보다 훨씬 낮아집니다. 이 순간 주위에 스냅숏을 촘촘히 두었습니다. 슬라이더를 띠 안으로 움직여 보세요.",
+    },
+    "training.legend.phase": {"en": "phase change", "ko": "상전이"},
+    "training.legend.score": {"en": "best induction score", "ko": "가장 높은 귀납 점수"},
+    "training.legend.first": {"en": "loss, first copy", "ko": "손실, 첫 부분"},
+    "training.legend.repeat": {"en": "loss, repeat", "ko": "손실, 반복 부분"},
+    "training.copy": {
+        "en": "The induction head on your sentence, written twice",
+        "ko": "내 문장을 두 번 쓴 것에 대한 귀납 헤드",
+    },
+    "training.copy.caption": {
+        "en": "Your sentence followed by itself, as layer {layer}, head {head} sees it at this step. In the second copy each token looks at the token that came right after the same token in the first copy: a stripe one step to the right of the diagonal of the lower-left block. Before the phase change the stripe is not there; after it, the model copies.",
+        "ko": "내 문장 뒤에 같은 문장을 한 번 더 붙여, {layer}층 {head}번 헤드가 이 단계에서 보는 모습입니다. 두 번째 문장의 각 토큰은 첫 번째 문장에서 같은 토큰 바로 뒤에 왔던 토큰을 봅니다. 그래서 왼쪽 아래 블록의 대각선보다 한 칸 오른쪽에 줄무늬가 생깁니다. 상전이 전에는 줄무늬가 없고, 그 뒤에는 모델이 베낍니다.",
+    },
     # --- self-attention page ---
     "self.intro": {
         "en": "In self-attention a sentence attends over itself: queries, keys and values all come from the "

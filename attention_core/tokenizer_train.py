@@ -46,7 +46,9 @@ from pathlib import Path
 import sentencepiece as spm
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"  # formal text: help pages, bills, scripture, speeches
+EVERYDAY_CORPUS = REPO_ROOT.parent / "everyday"  # everyday text: scripts/everyday_corpus.sh ../everyday
+DEFAULT_CORPORA = (DEFAULT_CORPUS, EVERYDAY_CORPUS)
 DEFAULT_OUT = REPO_ROOT / "assets" / "tokenizer" / "ko_en_8k"
 
 ENGLISH_TO_KOREAN_CHARS = 1.5  # English characters sampled per Korean character
@@ -55,9 +57,27 @@ MAX_LINE_BYTES = 4192  # SentencePiece's default max_sentence_length: longer lin
 
 
 def read_lines(path: Path) -> list[str]:
-    """Return the non-empty lines of a gzipped UTF-8 text file, in file order."""
-    with gzip.open(path, "rt", encoding="utf-8") as f:
+    """Return the non-empty lines of a UTF-8 text file (gzipped when its name ends in .gz), in file order."""
+    opener = gzip.open if Path(path).suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
         return [line.strip() for line in f if line.strip()]
+
+
+def corpus_files(corpora: list[Path], lang: str) -> list[Path]:
+    """Each corpus folder's file for ``lang`` (``ko.txt.gz`` or ``ko.txt``), in the order given."""
+    files = []
+    for folder in corpora:
+        found = [Path(folder) / f"{lang}.txt{ext}" for ext in (".gz", "")]
+        existing = [f for f in found if f.is_file()]
+        if not existing:
+            raise FileNotFoundError(f"{folder} has no {lang}.txt.gz or {lang}.txt")
+        files.append(existing[0])
+    return files
+
+
+def read_language(corpora: list[Path], lang: str) -> list[str]:
+    """All lines of ``lang`` from the corpus folders, folder after folder."""
+    return [line for path in corpus_files(corpora, lang) for line in read_lines(path)]
 
 
 def is_held_out(line: str) -> bool:

@@ -174,6 +174,8 @@ class TrainingRecord:
     head_metrics: dict[str, np.ndarray]  # "to_previous", "induction", … → [snapshot, layer, head]
     uniform_to_previous: float  # what uniform causal attention would put on i−1 (same windows)
     final: dict  # the last snapshot's losses, gaps to the baselines, training time
+    probe: np.ndarray  # [probe, 6]  step, best induction score, its layer, head, loss first copy, loss repeat
+    phase: dict | None  # the induction phase change (attention_core/train/phase.py), None if none formed
 
 
 def training_record(folder: Path) -> TrainingRecord:
@@ -198,4 +200,6 @@ def training_record(folder: Path) -> TrainingRecord:
         head_metrics={name: np.array([s["heads"][name] for s in snapshots]) for name in metric_names},
         uniform_to_previous=float(snapshots[-1]["heads"]["uniform_to_previous"]),
         final=history["final"],
+        probe=np.array(history.get("probe", []), dtype=float).reshape(-1, 6),
+        phase=history.get("phase_change"),
     )

@@ -27,16 +27,30 @@ from attention_core.train.data import (
     DEFAULT_CACHE,
     DEFAULT_CORPUS,
     REPO_ROOT,
+    Mixture,
     load_streams,
     sample_batch,
     step_rng,
     validation_windows,
 )
-from attention_core.train.evaluate import head_report, validation_loss
+from attention_core.train.evaluate import (
+    head_report,
+    held_out_sentences,
+    induction_probe,
+    sentence_repeat_losses,
+    validation_loss,
+)
 from attention_core.train.model import init_params, loss_and_grads
 from attention_core.train.optim import AdamW, clip_by_global_norm, learning_rate
+from attention_core.train.phase import phase_change, steps_around
 from attention_core.train.progress import Progress
-from attention_core.train.store import load_checkpoint, save_checkpoint, save_snapshot, save_weights
+from attention_core.train.store import (
+    load_checkpoint,
+    load_snapshot,
+    save_checkpoint,
+    save_snapshot,
+    save_weights,
+)
 
 DEFAULT_RUN_DIR = REPO_ROOT / "checkpoints" / own_lm.NAME
 DEFAULT_ASSETS = own_lm.FOLDER
@@ -46,7 +60,11 @@ RESULT_ARGS = [
     "position_norm",
     *("batch_size", "lr", "min_lr_ratio", "warmup", "weight_decay", "beta1", "beta2", "clip", "snapshots"),
     *("val_windows", "head_windows", "corpus", "tokenizer"),
+    *("random_repeat", "text_repeat", "min_block", "max_block", "probe_every", "candidate_every"),
+    "phase_snapshots",
 ]
+PROBE_SEQUENCES = 4  # random repeats in the probe run every --probe-every steps
+SENTENCES = 64  # held-out sentences per language for the repeated-sentence test
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -76,6 +94,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     opt.add_argument("--beta2", type=float, default=0.95)
     opt.add_argument("--clip", type=float, default=1.0, help="global gradient-norm limit")
     opt.add_argument("--seed", type=int, default=0)
+    mix = p.add_argument_group("data mixture (copying exercises; see attention_core/train/data.py)")
+    mix.add_argument(
+        "--random-repeat", type=float, default=0.0, help="share of windows: random block repeated"
+    )
+    mix.add_argument("--text-repeat", type=float, default=0.0, help="share of windows: own span copied later")
+    mix.add_argument("--min-block", type=int, default=8, help="shortest repeated block, in pieces")
+    mix.add_argument("--max-block", type=int, default=48, help="longest repeated block, in pieces")
     run = p.add_argument_group("run")
     run.add_argument(
         "--run-dir", type=Path, default=DEFAULT_RUN_DIR, help="checkpoint, snapshots, history, log"
@@ -85,6 +110,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     run.add_argument("--no-assets", action="store_true", help="do not write assets (design runs)")
     run.add_argument(
         "--snapshots", type=str, default="", help="comma-separated steps (default: 0 and 9 geometric)"
+    )
+    run.add_argument(
+        "--phase-snapshots", type=int, default=0, help="extra snapshots around the induction phase change"
+    )
+    run.add_argument("--probe-every", type=int, default=25, help="induction probe every N steps")
+    run.add_argument(
+        "--candidate-every", type=int, default=50, help="keep parameters every N steps (phase snapshots)"
     )
     run.add_argument("--eval-every", type=int, default=500, help="validation loss every N steps")
     run.add_argument("--checkpoint-every", type=int, default=250)
@@ -163,6 +195,14 @@ def main(argv: list[str] | None = None) -> int:
         [validation_windows(s.valid, config.n_ctx, args.head_windows) for s in streams.values()]
     )  # [windows, n_ctx + 1]
     tokenizer = SentencePieceTokenizer(args.tokenizer)
+    ordinary = tokenizer.ordinary_ids()  # [ordinary pieces]: what random blocks are drawn from
+    mixture = None
+    if args.random_repeat or args.text_repeat:
+        mixture = Mixture(args.random_repeat, args.text_repeat, args.min_block, args.max_block)
+    sentences = {
+        lang: held_out_sentences(s.valid, SENTENCES, 8, (config.n_ctx - 1) // 2)
+        for lang, s in streams.items()
+    }
 
     # 2) a new run, or the one in run_dir continued
     if args.resume:
@@ -190,12 +230,29 @@ def main(argv: list[str] | None = None) -> int:
         val = {lang: round(validation_loss(params, config, w), 4) for lang, w in valid.items()}
         return {"step": step, "tokens": step * args.batch_size * config.n_ctx, "val": val}
 
+    def measure(step: int, weights: dict) -> dict:
+        """Validation loss, head report and repeated held-out sentences for the weights of ``step``."""
+        val = {lang: round(validation_loss(weights, config, w), 4) for lang, w in valid.items()}
+        entry = {"step": step, "tokens": step * args.batch_size * config.n_ctx, "val": val}
+        entry["heads"] = head_report(weights, config, head_windows, tokenizer).as_dict()
+        entry["sentence_repeat"] = {}
+        for lang, lines in sentences.items():
+            first, repeat = sentence_repeat_losses(weights, config, lines)
+            entry["sentence_repeat"][lang] = {"first": round(first, 4), "repeat": round(repeat, 4)}
+        return entry
+
     def take_snapshot(step: int) -> None:
         save_snapshot(own_lm.snapshot_path(run_dir, step), params)
-        entry = evaluate(step) | {"heads": head_report(params, config, head_windows, tokenizer).as_dict()}
+        entry = measure(step, params)
         history["snapshots"].append(entry)
         best = entry["heads"]["best_previous_token_head"]
         log.line(f"snapshot {step}: val {entry['val']}, best previous-token head {best}")
+
+    def probe(step: int) -> None:
+        scores, first, repeat = induction_probe(params, config, tokenizer, PROBE_SEQUENCES, args.seed)
+        layer, head = np.unravel_index(np.argmax(scores), scores.shape)
+        row = [step, round(float(scores[layer, head]), 4), int(layer), int(head), round(first, 4)]
+        history.setdefault("probe", []).append([*row, round(repeat, 4)])
 
     # 3) the training loop; step = the number of updates made so far
     log.start(start, history["elapsed_seconds"], history.get("cpu_seconds", 0.0))
@@ -204,7 +261,12 @@ def main(argv: list[str] | None = None) -> int:
         while step < args.steps:
             if step in args.snapshots and step not in [s["step"] for s in history["snapshots"]]:
                 take_snapshot(step)
-            ids, targets = sample_batch(train, args.batch_size, config.n_ctx, step_rng(args.seed, step))
+            if step % args.probe_every == 0 and step not in [r[0] for r in history.get("probe", [])[-1:]]:
+                probe(step)
+            if args.phase_snapshots and step % args.candidate_every == 0:
+                save_snapshot(run_dir / "candidates" / f"step-{step:06d}.npz", params)
+            rng = step_rng(args.seed, step)
+            ids, targets = sample_batch(train, args.batch_size, config.n_ctx, rng, mixture, ordinary)
             loss, grads = loss_and_grads(params, config, ids, targets)
             if not math.isfinite(loss):
                 raise FloatingPointError(f"the loss is {loss} at step {step}")
@@ -231,10 +293,14 @@ def main(argv: list[str] | None = None) -> int:
         log.line(f"interrupted: checkpoint saved at step {step}; continue with --resume")
         return 130
 
-    # 4) the end: last snapshot, final measurements, assets
+    # 4) the end: last snapshot, the phase change and its snapshots, final measurements, assets
     if step not in [s["step"] for s in history["snapshots"]]:
         take_snapshot(step)
     final = history["snapshots"][-1]
+    probe(step)
+    history["phase_change"] = phase_change(history["probe"])
+    if history["phase_change"] and args.phase_snapshots:
+        add_phase_snapshots(history, run_dir, args.phase_snapshots, measure, config, log)
     bigram = history["baselines"]["bigram"]
     history["final"] = {
         "step": step,
@@ -250,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             lang: percent_below(final["val"][lang], history["baselines"]["unigram"][lang]) for lang in valid
         },
         "heads": final["heads"],
+        "sentence_repeat": final["sentence_repeat"],
         "training_minutes": round(history["elapsed_seconds"] / 60, 1),
         "cpu_minutes": round(history["cpu_seconds"] / 60, 1),
         "threads": args.threads,
@@ -262,6 +329,22 @@ def main(argv: list[str] | None = None) -> int:
         write_assets(args.assets, run_dir, config, history)
         log.line(f"assets written to {args.assets}")
     return 0
+
+
+def add_phase_snapshots(history: dict, run_dir: Path, count: int, measure, config, log) -> None:
+    """Snapshots at ``count`` kept parameter sets around the phase change, measured and added in order."""
+    phase = history["phase_change"]
+    log.line(f"induction phase change: {json.dumps(phase)}")
+    kept = {int(p.stem.removeprefix("step-")): p for p in (run_dir / "candidates").glob("step-*.npz")}
+    taken = {s["step"] for s in history["snapshots"]}
+    for step in steps_around(phase, list(kept), count):
+        if step in taken:
+            continue
+        shutil.copyfile(kept[step], own_lm.snapshot_path(run_dir, step))
+        history["snapshots"].append(measure(step, load_snapshot(kept[step], config)))
+        induction = max(map(max, history["snapshots"][-1]["heads"]["induction"]))
+        log.line(f"phase snapshot {step}: best induction score {induction}")
+    history["snapshots"].sort(key=lambda s: s["step"])
 
 
 def new_history(args, argv, config, streams, train, valid, log) -> dict:

@@ -13,6 +13,12 @@
   English one, so both languages get the same number of training tokens per step (about what the corpus
   README's "English at 1.5× the Korean characters" gives, since English needs fewer pieces per character).
   All English training lines are in the pool, not only a 1.5× sample: more variety, same balance.
+* **Copying windows (the mixture).** Induction heads, which copy what followed an earlier occurrence of
+  the current token, pay only where text repeats, and a 128-token window of our corpus rarely does. So a
+  share of the windows is changed to repeat (:class:`Mixture`): ``random_repeat`` of them become ``<s>`` +
+  a block of 8–48 random ordinary pieces repeated until the window is full (nothing to learn but copying),
+  and ``text_repeat`` of them copy a span of their own text to a later place in the window (copying as it
+  happens in natural text). The rest stay as they are.
 * **Cache.** Tokenizing takes a while, so the streams are saved once (``checkpoints/cache/``, git-ignored:
   no text derived from the corpus is ever committed) under a name made from the corpus files' and the
   tokenizer's hashes.
@@ -120,11 +126,52 @@ def load_streams(
     return streams
 
 
+@dataclass(frozen=True)
+class Mixture:
+    """What share of a batch's windows are turned into copying exercises (see the module docstring)."""
+
+    random_repeat: float = 0.0  # <s> + a block of random ordinary pieces, repeated to fill the window
+    text_repeat: float = 0.0  # a span of the window's own text copied to a later place in it
+    min_block: int = 8  # length of the repeated block or span, in pieces: drawn from [min, max]
+    max_block: int = 48
+
+    def __post_init__(self) -> None:
+        shares = (self.random_repeat, self.text_repeat)
+        if not all(0.0 <= s <= 1.0 for s in shares) or sum(shares) > 1.0:
+            raise ValueError(f"the mixture's shares must lie in [0, 1] and add up to at most 1, got {shares}")
+        if not 1 <= self.min_block <= self.max_block:
+            raise ValueError(f"need 1 ≤ min_block ≤ max_block, got {self.min_block}, {self.max_block}")
+
+
+def random_repeat(rng: np.random.Generator, ordinary: np.ndarray, length: int, block: int) -> np.ndarray:
+    """``<s>`` + ``block`` random ids from ``ordinary``, repeated, cut to ``length``. Returns [length]."""
+    ids = rng.choice(ordinary, size=block)  # [block]
+    repeats = -(-length // block)
+    return np.concatenate([[BOS_ID], np.tile(ids, repeats)])[:length]  # [length]
+
+
+def text_repeat(window: np.ndarray, rng: np.random.Generator, block: int) -> np.ndarray:
+    """The window with its span ``[a, a + block)`` inserted again at a later place ``b ≥ a + block``,
+    cut back to its length: ``w[:b] + w[a:a+block] + w[b:]``. Returns [len(window)]."""
+    n = len(window)
+    block = min(block, n // 3)
+    a = int(rng.integers(0, n - 2 * block))  # the span's first position
+    b = int(rng.integers(a + block, n - block + 1))  # where the copy goes
+    return np.concatenate([window[:b], window[a : a + block], window[b:]])[:n]  # [n]
+
+
 def sample_batch(
-    train: dict[str, np.ndarray], batch_size: int, n_ctx: int, rng: np.random.Generator
+    train: dict[str, np.ndarray],
+    batch_size: int,
+    n_ctx: int,
+    rng: np.random.Generator,
+    mixture: Mixture | None = None,
+    ordinary: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``batch_size`` random windows, the first half from the first language's stream and the second half
-    from the second's. Returns (ids, targets), both int64 [batch, n_ctx]; targets are ids shifted by one."""
+    from the second's; with a ``mixture``, some of them turned into copying exercises (random blocks drawn
+    from the ``ordinary`` ids). Returns (ids, targets), both int64 [batch, n_ctx]; targets are ids shifted
+    by one."""
     per_language = batch_size // len(train)
     if per_language * len(train) != batch_size:
         raise ValueError(
@@ -135,6 +182,14 @@ def sample_batch(
         starts = rng.integers(0, len(stream) - n_ctx - 1, size=per_language)  # [per_language]
         windows.append(stream[starts[:, None] + np.arange(n_ctx + 1)])  # [per_language, n_ctx + 1]
     both = np.concatenate(windows).astype(np.int64)  # [batch, n_ctx + 1]
+    if mixture is not None:
+        kinds = rng.random(batch_size)  # [batch]
+        blocks = rng.integers(mixture.min_block, mixture.max_block + 1, size=batch_size)  # [batch]
+        for i in range(batch_size):
+            if kinds[i] < mixture.random_repeat:
+                both[i] = random_repeat(rng, ordinary, n_ctx + 1, int(blocks[i]))
+            elif kinds[i] < mixture.random_repeat + mixture.text_repeat:
+                both[i] = text_repeat(both[i], rng, int(blocks[i]))
     return both[:, :-1], both[:, 1:]
 
 

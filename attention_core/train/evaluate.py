@@ -26,6 +26,7 @@ from attention_core.softmax import log_softmax
 from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.train.model import forward, loss
 
+BOS_ID = 1
 EVAL_BATCH = 16
 INDUCTION_PERIOD = 63  # <s> + 63 + 63 = 127 tokens: fits a 128-token context (shorter for a smaller n_ctx)
 INDUCTION_SEQUENCES = 16
@@ -91,11 +92,42 @@ def head_report(
             metrics.append(head_metrics(pattern, tokenizer.from_ids(window), mask))
     mean = average_metrics(metrics)
 
+    induction, loss_first, loss_repeat = induction_probe(params, config, tokenizer, INDUCTION_SEQUENCES, seed)
+    return HeadReport(
+        to_previous=mean.to_previous,
+        uniform_to_previous=float(mean.baseline.to_previous[0, 0]),
+        to_first=mean.to_first,
+        to_self=mean.to_self,
+        normalized_entropy=mean.normalized_entropy,
+        induction=induction,
+        loss_first_copy=loss_first,
+        loss_repeat=loss_repeat,
+    )
+
+
+def repeat_losses(params: Params, config: ModelConfig, ids: np.ndarray, period: int) -> tuple[float, float]:
+    """On sequences ids [sequences, 1 + 2 T] (``<s>``, a block of T = ``period`` pieces, the block again):
+    the mean loss of predicting pieces 2..T of the first copy and of the repeat. Returns (first, repeat)."""
+    fwd = forward(params, config, ids)
+    logits = fwd.final[:, :-1] @ params[EMBEDDING_KEYS["W_E"]].T  # [sequences, 2T, d_vocab]  predicting 1..2T
+    log_probs = log_softmax(logits)  # [sequences, 2T, d_vocab]
+    targets = ids[:, 1:]  # [sequences, 2T]
+    token_loss = -np.take_along_axis(log_probs, targets[..., None], axis=-1)[..., 0]  # [sequences, 2T]
+    T = period
+    return float(token_loss[:, 1:T].mean()), float(token_loss[:, T + 1 :].mean())
+
+
+def induction_probe(
+    params: Params, config: ModelConfig, tokenizer: SentencePieceTokenizer, sequences: int, seed: int = 0
+) -> tuple[np.ndarray, float, float]:
+    """Induction scores [layer, head] on ``sequences`` blocks of random ordinary pieces repeated once
+    (``<s>`` + T + T, T = 63 for a 128-token context), and the loss on the first copy and on the repeat.
+    Cheap enough to run every few dozen training steps, which is how the phase change is found."""
     T = min(INDUCTION_PERIOD, (config.n_ctx - 1) // 2)  # the block length
     rng = np.random.default_rng([seed, 2])
     vocab = tokenizer.ordinary_ids()  # [ordinary pieces]: no control or byte pieces
     repeats = np.stack(
-        [repeated_random_tokens(rng, vocab, T, bos_id=1) for _ in range(INDUCTION_SEQUENCES)]
+        [repeated_random_tokens(rng, vocab, T, bos_id=1) for _ in range(sequences)]
     )  # [sequences, 1 + 2 T]
     fwd = forward(params, config, repeats)
     induction = np.mean(
@@ -105,19 +137,29 @@ def head_report(
         ],
         axis=0,
     )  # [layer, head]
-    logits = (
-        fwd.final[:, :-1] @ params[EMBEDDING_KEYS["W_E"]].T
-    )  # [sequences, pos - 1, d_vocab]  predicting 1..2T
-    log_probs = log_softmax(logits)  # [sequences, pos - 1, d_vocab]
-    targets = repeats[:, 1:]  # [sequences, pos - 1]
-    token_loss = -np.take_along_axis(log_probs, targets[..., None], axis=-1)[..., 0]  # [sequences, pos - 1]
-    return HeadReport(
-        to_previous=mean.to_previous,
-        uniform_to_previous=float(mean.baseline.to_previous[0, 0]),
-        to_first=mean.to_first,
-        to_self=mean.to_self,
-        normalized_entropy=mean.normalized_entropy,
-        induction=induction,
-        loss_first_copy=float(token_loss[:, 1:T].mean()),  # predicting tokens 2..T of the first copy
-        loss_repeat=float(token_loss[:, T + 1 :].mean()),  # predicting tokens 2..T of the repeat
-    )
+    first, repeat = repeat_losses(params, config, repeats, T)
+    return induction, first, repeat
+
+
+def held_out_sentences(stream: np.ndarray, count: int, min_len: int, max_len: int) -> list[np.ndarray]:
+    """Up to ``count`` held-out lines of ``min_len``..``max_len`` pieces (without ``<s>``), evenly spaced
+    over the stream ``<s> line <s> line …``. Returns a list of int64 [length] arrays."""
+    starts = np.flatnonzero(stream == BOS_ID)  # [lines]
+    ends = np.append(starts[1:], len(stream))  # [lines]
+    fitting = [(s + 1, e) for s, e in zip(starts, ends, strict=True) if min_len <= e - s - 1 <= max_len]
+    picked = np.unique(np.linspace(0, len(fitting) - 1, min(count, len(fitting))).round().astype(int))
+    return [stream[fitting[i][0] : fitting[i][1]].astype(np.int64) for i in picked]
+
+
+def sentence_repeat_losses(
+    params: Params, config: ModelConfig, sentences: list[np.ndarray]
+) -> tuple[float, float]:
+    """Each held-out sentence written twice after ``<s>``: mean loss on its first copy and on the second
+    (pieces 2..T of each, as :func:`repeat_losses`). A model that copies from context nearly halves it."""
+    firsts, repeats = [], []
+    for sentence in sentences:
+        ids = np.concatenate([[BOS_ID], sentence, sentence])[None]  # [1, 1 + 2T]
+        first, repeat = repeat_losses(params, config, ids, len(sentence))
+        firsts.append(first)
+        repeats.append(repeat)
+    return float(np.mean(firsts)), float(np.mean(repeats))

@@ -37,10 +37,12 @@ def loss_figure(
     marked_step: int,
     names: dict[str, str],
     style: Style = LAPTOP,
+    phase: tuple[int, int] | None = None,
 ) -> go.Figure:
     """Training loss (smoothed), validation loss per language, the baselines per language as dashed
-    lines, and a vertical line at ``marked_step``. ``names`` translates the legend entries: keys "train",
-    "ko", "en", one per baseline ("bigram", "unigram"), "step" and "loss" (the axis titles)."""
+    lines, and a vertical line at ``marked_step``; ``phase`` (first step, last step) shades the induction
+    phase change. ``names`` translates the legend entries: keys "train", "ko", "en", one per baseline
+    ("bigram", "unigram"), "step" and "loss" (the axis titles), and "phase" when ``phase`` is given."""
     traces = [
         go.Scatter(
             x=train_steps, y=moving_average(train_loss, 50), name=names["train"], line={"color": "#999999"}
@@ -59,12 +61,62 @@ def loss_figure(
                     x=x_range, y=[level, level], mode="lines", name=f"{names[baseline]} ({names[lang]})",
                     line={"color": colour, "dash": dash, "width": 1}, hoverinfo="name+y",
                 ))  # fmt: skip
+    if phase is not None:
+        traces.append(phase_band(phase, (3.0, 8.5), names["phase"]))
     legend, legend_px = legend_below(style, len(traces))
     figure = go.Figure(traces)
     figure.add_vline(x=marked_step, line={"color": "black", "width": 2})
     figure.update_xaxes(title_text=names["step"], tickfont={"size": style.font})
     figure.update_yaxes(title_text=names["loss"], range=[3.0, 8.5], tickfont={"size": style.font})
     figure.update_layout(
+        width=style.width, height=300 + legend_px, legend=legend, template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 10, "b": legend_px + 10}, font={"size": style.font},
+    )  # fmt: skip
+    return figure
+
+
+PHASE_COLOUR = "rgba(230, 159, 0, 0.25)"  # the palette's orange, see-through: the phase change's band
+
+
+def phase_band(phase: tuple[int, int], y: tuple[float, float], name: str) -> go.Scatter:
+    """A shaded band from step ``phase[0]`` to ``phase[1]`` over the heights ``y``, named in the legend
+    (a filled trace rather than a layout shape, so it has a legend entry)."""
+    (x0, x1), (y0, y1) = phase, y
+    return go.Scatter(
+        x=[x0, x1, x1, x0, x0], y=[y0, y0, y1, y1, y0], fill="toself", fillcolor=PHASE_COLOUR, mode="none",
+        name=name, hoverinfo="name",
+    )  # fmt: skip
+
+
+def induction_figure(
+    probe: np.ndarray,
+    phase: tuple[int, int] | None,
+    marked_step: int,
+    names: dict[str, str],
+    style: Style = LAPTOP,
+) -> go.Figure:
+    """The induction probe through training, from probe [probe, 6] (step, best induction score, layer,
+    head, loss on the first copy, loss on the repeat): the score on the left axis, the two losses on the
+    right one, the phase change shaded and ``marked_step`` as a vertical line. ``names``: "score",
+    "first", "repeat", "phase", "step", "loss"."""
+    steps = probe[:, 0]  # [probe]
+    colours = style.colours.categorical
+    traces = [
+        go.Scatter(x=steps, y=probe[:, 1], name=names["score"], line={"color": colours[0], "width": 3}),
+        go.Scatter(x=steps, y=probe[:, 4], name=names["first"], yaxis="y2",
+                   line={"color": colours[1], "dash": "dot"}),
+        go.Scatter(x=steps, y=probe[:, 5], name=names["repeat"], yaxis="y2", line={"color": colours[1]}),
+    ]  # fmt: skip
+    if phase is not None:
+        traces.append(phase_band(phase, (0.0, 1.0), names["phase"]))
+    legend, legend_px = legend_below(style, len(traces))
+    figure = go.Figure(traces)
+    figure.add_vline(x=marked_step, line={"color": "black", "width": 2})
+    figure.update_xaxes(title_text=names["step"], tickfont={"size": style.font})
+    figure.update_layout(
+        yaxis={"title": {"text": names["score"]}, "range": [0, 1], "tickfont": {"size": style.font}},
+        yaxis2={"title": {"text": names["loss"]}, "overlaying": "y", "side": "right", "rangemode": "tozero",
+                "tickfont": {"size": style.font}, "showgrid": False},
         width=style.width, height=300 + legend_px, legend=legend, template="plotly_white",
         margin={"l": 10, "r": 10, "t": 10, "b": legend_px + 10}, font={"size": style.font},
     )  # fmt: skip
