@@ -1,9 +1,9 @@
-"""Train the bundled Korean + English SentencePiece tokenizer (``assets/tokenizer/ko_en_8k.model``).
+"""Train the bundled Korean + English SentencePiece tokenizer (``assets/tokenizer/ko_en_19k.model``).
 
 Run it from the repository root:
 
-    python -m attention_core.tokenizer_train [--corpus DIR] [--out assets/tokenizer/ko_en_8k]
-                                             [--vocab-size 8000] [--seed 0]
+    python -m attention_core.tokenizer_train [--corpus DIR] [--out assets/tokenizer/ko_en_19k]
+                                             [--vocab-size 16000] [--seed 0]
 
 What it does, and why:
 
@@ -49,7 +49,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"  # formal text: help pages, bills, scripture, speeches
 EVERYDAY_CORPUS = REPO_ROOT.parent / "everyday"  # everyday text: scripts/everyday_corpus.sh ../everyday
 DEFAULT_CORPORA = (DEFAULT_CORPUS, EVERYDAY_CORPUS)
-DEFAULT_OUT = REPO_ROOT / "assets" / "tokenizer" / "ko_en_8k"
+DEFAULT_OUT = REPO_ROOT / "assets" / "tokenizer" / "ko_en_19k"
 
 ENGLISH_TO_KOREAN_CHARS = 1.5  # English characters sampled per Korean character
 HELD_OUT_MODULUS = 20  # a line is held out when crc32(line) % 20 == 0, about 5% of the lines
@@ -85,6 +85,10 @@ def is_held_out(line: str) -> bool:
     return zlib.crc32(line.encode("utf-8")) % HELD_OUT_MODULUS == 0
 
 
+# Typographic marks that everyday text uses and NFKC leaves alone; without them "—" became three bytes.
+EVERYDAY_PUNCTUATION = "—–‘’“”·•°×÷→←↑↓★☆♥♡※「」『』《》〈〉€£¥©"
+
+
 def common_hangul() -> str:
     """The 2,350 Hangul syllables of KS X 1001: EUC-KR codes 0xB0A1 to 0xC8FE, 25 rows of 94."""
     syllables = []
@@ -94,15 +98,33 @@ def common_hangul() -> str:
     return "".join(syllables)
 
 
-def training_lines(korean: list[str], english: list[str], seed: int) -> tuple[list[str], list[str]]:
-    """All Korean training lines, and English lines drawn at random until 1.5x the Korean characters."""
-    korean = [line for line in korean if not is_held_out(line) and len(line.encode()) <= MAX_LINE_BYTES]
-    english = [line for line in english if not is_held_out(line) and len(line.encode()) <= MAX_LINE_BYTES]
+def usable(lines: list[str]) -> list[str]:
+    """The lines that may train the tokenizer: not held out, and short enough for SentencePiece."""
+    return [line for line in lines if not is_held_out(line) and len(line.encode()) <= MAX_LINE_BYTES]
 
-    target_chars = ENGLISH_TO_KOREAN_CHARS * sum(len(line) for line in korean)
+
+def training_lines(
+    korean: list[str],
+    english: list[str],
+    seed: int,
+    everyday: tuple[list[str], list[str]] = ([], []),
+    everyday_weight: tuple[int, int] = (1, 1),
+    english_ratio: float = ENGLISH_TO_KOREAN_CHARS,
+) -> tuple[list[str], list[str]]:
+    """The Korean and English lines the tokenizer trains on. The ``everyday`` (Korean, English) lines
+    come first, each written ``everyday_weight`` (Korean, English) times; then every Korean line; then
+    English lines drawn at random until there are ``english_ratio`` times as many English characters as
+    Korean ones."""
+    korean_everyday, english_everyday = (
+        usable(lines) * weight for lines, weight in zip(everyday, everyday_weight, strict=True)
+    )
+    korean = korean_everyday + usable(korean)
+    english = usable(english)
+
+    target_chars = english_ratio * sum(len(line) for line in korean)
     random.Random(seed).shuffle(english)
-    sampled: list[str] = []
-    sampled_chars = 0
+    sampled = list(english_everyday)
+    sampled_chars = sum(len(line) for line in sampled)
     for line in english:
         if sampled_chars >= target_chars:
             break
@@ -126,7 +148,7 @@ def train(lines: list[str], vocab_size: int, seed: int) -> bytes:
         vocab_size=vocab_size,
         byte_fallback=True,
         character_coverage=0.9995,
-        required_chars=common_hangul(),
+        required_chars=common_hangul() + EVERYDAY_PUNCTUATION,
         normalization_rule_name="nfkc",
         split_digits=True,
         unk_id=0,
@@ -142,24 +164,71 @@ def train(lines: list[str], vocab_size: int, seed: int) -> bytes:
     return model.getvalue()
 
 
+WORD_START_BONUS = 0.5  # log-probability added to a word-start variant over "▁" + the piece
+
+
+def add_word_start_pieces(model_bytes: bytes) -> tuple[bytes, int]:
+    """Give every letters-only piece ``p`` a word-start twin ``▁p``, so a word never begins with a lone
+    ``▁`` piece.
+
+    The unigram model keeps ``갔다`` (it ends 들어갔다, 나갔다 …) but not ``▁갔다``, and ``mat`` (format,
+    matter …) but not ``▁mat``; a word that starts with such a piece was split ``▁ 갔다``, ``▁ mat``: a
+    word-start mark on its own, which is neither a word nor a morpheme. The twin gets the score
+    log P(▁) + log P(p) + 0.5, so the one-piece path always beats the two-piece one, and pieces the model
+    learned (``▁학교``) keep their own, higher scores. Returns the new model file and how many twins were
+    added (SentencePiece's model protobuf, edited with the module the sentencepiece package ships)."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    model = sentencepiece_model_pb2.ModelProto()
+    model.ParseFromString(model_bytes)
+    normal = sentencepiece_model_pb2.ModelProto.SentencePiece.NORMAL
+    score = {piece.piece: piece.score for piece in model.pieces}
+    twins = [
+        p.piece for p in model.pieces if p.type == normal and p.piece.isalpha() and "▁" + p.piece not in score
+    ]
+    for piece in twins:
+        model.pieces.add(piece="▁" + piece, score=score["▁"] + score[piece] + WORD_START_BONUS, type=normal)
+    model.trainer_spec.vocab_size = len(model.pieces)
+    return model.SerializeToString(), len(twins)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="has ko.txt.gz, en.txt.gz")
+    parser.add_argument(
+        "--everyday",
+        type=Path,
+        default=EVERYDAY_CORPUS,
+        help="has ko.txt, en.txt (scripts/everyday_corpus.sh)",
+    )
+    parser.add_argument(
+        "--everyday-weight", type=int, nargs=2, default=(1, 1), metavar=("KO", "EN"),
+        help="times each everyday Korean / English line is counted",
+    )  # fmt: skip
+    parser.add_argument(
+        "--english-ratio", type=float, default=ENGLISH_TO_KOREAN_CHARS, help="English / Korean characters"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output prefix; writes <out>.model")
-    parser.add_argument("--vocab-size", type=int, default=8000)
+    parser.add_argument("--vocab-size", type=int, default=16000)
     parser.add_argument("--seed", type=int, default=0, help="seed for the English sample and the trainer")
     args = parser.parse_args(argv)
 
-    korean = read_lines(args.corpus / "ko.txt.gz")
-    english = read_lines(args.corpus / "en.txt.gz")
-    korean_train, english_train = training_lines(korean, english, args.seed)
+    korean = read_language([args.corpus], "ko")
+    english = read_language([args.corpus], "en")
+    everyday = (read_language([args.everyday], "ko"), read_language([args.everyday], "en"))
+    korean_train, english_train = training_lines(
+        korean, english, args.seed, everyday, tuple(args.everyday_weight), args.english_ratio
+    )
     print(
         f"training lines: {len(korean_train)} Korean ({sum(map(len, korean_train))} chars)"
         f" + {len(english_train)} English ({sum(map(len, english_train))} chars)"
     )
 
     start = time.perf_counter()
-    model_bytes = train(korean_train + english_train, args.vocab_size, args.seed)
+    model_bytes, twins = add_word_start_pieces(
+        train(korean_train + english_train, args.vocab_size, args.seed)
+    )
+    print(f"added {twins} word-start twins: {args.vocab_size + twins} pieces in all")
     seconds = time.perf_counter() - start
 
     model_path = args.out.with_name(args.out.name + ".model")

@@ -13,6 +13,7 @@ from attention_core.head_ranking import rank_heads
 from attention_core.interventions import ablate
 from attention_core.models.registry import load_model
 from attention_core.rollout import attention_rollout
+from attention_core.tokenizer import SentencePieceTokenizer
 
 REPO = Path(__file__).resolve().parent.parent
 SENTENCE = "The animal didn't cross the street because it was too tired."
@@ -39,8 +40,11 @@ def test_ablate_a_language_model_writes_probabilities_and_the_ablated_trace(tmp_
     assert "KL" in result.stdout and "heads 0.3,1.2 off" in result.stdout
     data = np.load(out)
     n = len(data["ids"])
-    assert data["probs_before"].shape == data["probs_after"].shape == (8000,)
-    assert data["pattern"].shape == (2, 4, n, n) and data["logits"].shape == (n, 8000)
+    assert data["probs_before"].shape == data["probs_after"].shape == (SentencePieceTokenizer().vocab_size,)
+    assert data["pattern"].shape == (2, 4, n, n) and data["logits"].shape == (
+        n,
+        SentencePieceTokenizer().vocab_size,
+    )
     assert data["heads"].tolist() == [[0, 3], [1, 2]] and int(data["position"]) == 6
     assert not data["z"][1, 2].any() and not data["z"][0, 3].any()  # the trace shows the heads off
     model = load_model("ko-en-lm")

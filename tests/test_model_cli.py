@@ -13,6 +13,7 @@ import pytest
 from attention_core.export import model_arrays
 from attention_core.models.hf_folder import load_folder
 from attention_core.models.registry import load_model
+from attention_core.tokenizer import SentencePieceTokenizer
 from tests.test_model_own_lm import naive_forward, read_weights
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,7 +73,7 @@ def test_trace_with_the_bundled_model_includes_its_logits(tmp_path):
     assert result.returncode == 0, result.stderr
     data = np.load(out)
     n = len(data["ids"])
-    assert data["tokens"][0] == "<s>" and data["logits"].shape == (n, 8000)
+    assert data["tokens"][0] == "<s>" and data["logits"].shape == (n, SentencePieceTokenizer().vocab_size)
     assert data["pattern"].shape == (2, 4, n, n) and not np.triu(data["pattern"], k=1).any()  # causal
     folder = REPO / "assets" / "model" / "ko-en-lm"
     config = json.loads((folder / "config.json").read_text())

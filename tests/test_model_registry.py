@@ -14,6 +14,7 @@ from safetensors.numpy import load_file, save_file
 from attention_core.models import ModelError, own_lm, registry
 from attention_core.models.hf_folder import load_folder
 from attention_core.models.registry import MODELS_DIR_VARIABLE, ModelPack, available_models, load_model
+from attention_core.tokenizer import SentencePieceTokenizer
 
 TINY_GPT2 = Path(__file__).resolve().parent / "fixtures" / "tiny-gpt2"
 
@@ -191,4 +192,4 @@ def test_the_bundled_bilingual_model_is_listed_first_and_reads_korean():
         len(trace.tokens),
     )
     assert np.all(np.triu(trace.pattern, k=1) == 0)  # causal
-    assert trace.logits.shape == (len(trace.tokens), 8000)
+    assert trace.logits.shape == (len(trace.tokens), SentencePieceTokenizer().vocab_size)

@@ -10,6 +10,7 @@ import pytest
 
 from attention_core.models.own_lm import list_snapshots
 from attention_core.models.own_lm import load_own_lm as load_model
+from attention_core.tokenizer import SentencePieceTokenizer
 from attention_core.train.cli import main
 from attention_core.train.data import load_streams
 from attention_core.train.optim import learning_rate
@@ -97,7 +98,7 @@ def test_smoke_run_lowers_the_loss_and_writes_assets(corpus, tmp_path):
     assert len(steps) >= 8 and steps[0] == 0 and steps[-1] == 20
     model = load_model(assets)
     result = model.run([1, 300, 301, 302])
-    assert result.logits.shape == (4, 8000)
+    assert result.logits.shape == (4, SentencePieceTokenizer().vocab_size)
     assert result.hidden.shape == (3, 4, 16)
     assert result.pattern.shape == (2, 2, 4, 4)
     np.testing.assert_allclose(result.pattern.sum(-1), 1.0, rtol=1e-5)

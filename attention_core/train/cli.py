@@ -25,7 +25,7 @@ from attention_core.tokenizer import BUNDLED_TOKENIZER, SentencePieceTokenizer
 from attention_core.train.baselines import K_GRID, fit_bigram, unigram_log_probs, unigram_loss
 from attention_core.train.data import (
     DEFAULT_CACHE,
-    DEFAULT_CORPUS,
+    DEFAULT_CORPORA,
     REPO_ROOT,
     Mixture,
     load_streams,
@@ -34,6 +34,7 @@ from attention_core.train.data import (
     validation_windows,
 )
 from attention_core.train.evaluate import (
+    frequent_pieces,
     head_report,
     held_out_sentences,
     induction_probe,
@@ -61,7 +62,7 @@ RESULT_ARGS = [
     *("batch_size", "lr", "min_lr_ratio", "warmup", "weight_decay", "beta1", "beta2", "clip", "snapshots"),
     *("val_windows", "head_windows", "corpus", "tokenizer"),
     *("random_repeat", "text_repeat", "min_block", "max_block", "probe_every", "candidate_every"),
-    "phase_snapshots",
+    *("phase_snapshots", "random_pool"),
 ]
 PROBE_SEQUENCES = 4  # random repeats in the probe run every --probe-every steps
 SENTENCES = 64  # held-out sentences per language for the repeated-sentence test
@@ -99,6 +100,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--random-repeat", type=float, default=0.0, help="share of windows: random block repeated"
     )
     mix.add_argument("--text-repeat", type=float, default=0.0, help="share of windows: own span copied later")
+    mix.add_argument(
+        "--random-pool", type=int, default=0,
+        help="random blocks (training and induction score) use the N most frequent pieces; 0 = all",
+    )  # fmt: skip
     mix.add_argument("--min-block", type=int, default=8, help="shortest repeated block, in pieces")
     mix.add_argument("--max-block", type=int, default=48, help="longest repeated block, in pieces")
     run = p.add_argument_group("run")
@@ -125,7 +130,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     run.add_argument("--stop-after", type=int, default=None, help="stop (with a checkpoint) after this step")
     run.add_argument("--threads", type=int, default=2, help="BLAS threads")
     data = p.add_argument_group("data")
-    data.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    data.add_argument(
+        "--corpus", type=Path, nargs="+", default=list(DEFAULT_CORPORA),
+        help="corpus folders with ko.txt(.gz) and en.txt(.gz): the formal corpus and the everyday one",
+    )  # fmt: skip
     data.add_argument("--tokenizer", type=Path, default=BUNDLED_TOKENIZER)
     data.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     args = p.parse_args(argv)
@@ -171,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
     config = ModelConfig(
+        d_vocab=SentencePieceTokenizer(args.tokenizer).vocab_size,
         n_ctx=args.n_ctx,
         d_model=args.d_model,
         n_heads=args.n_heads,
@@ -195,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         [validation_windows(s.valid, config.n_ctx, args.head_windows) for s in streams.values()]
     )  # [windows, n_ctx + 1]
     tokenizer = SentencePieceTokenizer(args.tokenizer)
-    ordinary = tokenizer.ordinary_ids()  # [ordinary pieces]: what random blocks are drawn from
+    pool = frequent_pieces(list(train.values()), tokenizer.ordinary_ids(), args.random_pool)  # [pieces]
     mixture = None
     if args.random_repeat or args.text_repeat:
         mixture = Mixture(args.random_repeat, args.text_repeat, args.min_block, args.max_block)
@@ -234,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         """Validation loss, head report and repeated held-out sentences for the weights of ``step``."""
         val = {lang: round(validation_loss(weights, config, w), 4) for lang, w in valid.items()}
         entry = {"step": step, "tokens": step * args.batch_size * config.n_ctx, "val": val}
-        entry["heads"] = head_report(weights, config, head_windows, tokenizer).as_dict()
+        entry["heads"] = head_report(weights, config, head_windows, tokenizer, pool=pool).as_dict()
         entry["sentence_repeat"] = {}
         for lang, lines in sentences.items():
             first, repeat = sentence_repeat_losses(weights, config, lines)
@@ -249,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         log.line(f"snapshot {step}: val {entry['val']}, best previous-token head {best}")
 
     def probe(step: int) -> None:
-        scores, first, repeat = induction_probe(params, config, tokenizer, PROBE_SEQUENCES, args.seed)
+        scores, first, repeat = induction_probe(params, config, tokenizer, PROBE_SEQUENCES, args.seed, pool)
         layer, head = np.unravel_index(np.argmax(scores), scores.shape)
         row = [step, round(float(scores[layer, head]), 4), int(layer), int(head), round(first, 4)]
         history.setdefault("probe", []).append([*row, round(repeat, 4)])
@@ -266,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.phase_snapshots and step % args.candidate_every == 0:
                 save_snapshot(run_dir / "candidates" / f"step-{step:06d}.npz", params)
             rng = step_rng(args.seed, step)
-            ids, targets = sample_batch(train, args.batch_size, config.n_ctx, rng, mixture, ordinary)
+            ids, targets = sample_batch(train, args.batch_size, config.n_ctx, rng, mixture, pool)
             loss, grads = loss_and_grads(params, config, ids, targets)
             if not math.isfinite(loss):
                 raise FloatingPointError(f"the loss is {loss} at step {step}")
@@ -398,7 +407,7 @@ def write_assets(assets: Path, run_dir: Path, config: ModelConfig, history: dict
     assets.mkdir(parents=True, exist_ok=True)
     described = json.loads(config.to_json()) | {
         "name": "ko-en-lm",
-        "tokenizer": "assets/tokenizer/ko_en_8k.model",
+        "tokenizer": "assets/tokenizer/ko_en_19k.model",
         "bos_id": 1,
         "architecture": "decoder-only; pre-LayerNorm blocks; GELU (tanh) MLP; tied unembedding; "
         "no attention biases",

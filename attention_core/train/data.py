@@ -34,10 +34,15 @@ from pathlib import Path
 import numpy as np
 import sentencepiece as spm
 
-from attention_core.tokenizer_train import HELD_OUT_MODULUS, is_held_out, read_lines
+from attention_core.tokenizer_train import (
+    DEFAULT_CORPORA,
+    HELD_OUT_MODULUS,
+    corpus_files,
+    is_held_out,
+    read_language,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 DEFAULT_CACHE = REPO_ROOT / "checkpoints" / "cache"
 LANGUAGES = ("ko", "en")
 BOS_ID = 1  # "<s>" in the bundled tokenizer: starts every line
@@ -92,14 +97,18 @@ def _file_digest(path: Path) -> str:
 
 
 def load_streams(
-    corpus: Path = DEFAULT_CORPUS, tokenizer: Path | None = None, cache_dir: Path = DEFAULT_CACHE
+    corpora: Path | list[Path] = DEFAULT_CORPORA,
+    tokenizer: Path | None = None,
+    cache_dir: Path = DEFAULT_CACHE,
 ) -> dict[str, LanguageStreams]:
-    """Both languages' streams, from the cache when the same corpus and tokenizer made it before."""
+    """Both languages' streams (the lines of every corpus folder, folder after folder), from the cache
+    when the same corpus files and tokenizer made it before."""
     from attention_core.tokenizer import BUNDLED_TOKENIZER
 
+    corpora = [corpora] if isinstance(corpora, (str, Path)) else list(corpora)
     tokenizer = Path(tokenizer or BUNDLED_TOKENIZER)
-    files = {lang: Path(corpus) / f"{lang}.txt.gz" for lang in LANGUAGES}
-    key = "-".join([_file_digest(tokenizer), *(_file_digest(f) for f in files.values())])
+    files = [f for lang in LANGUAGES for f in corpus_files(corpora, lang)]
+    key = "-".join([_file_digest(tokenizer), *(_file_digest(f) for f in files)])
     cache = Path(cache_dir) / f"streams-{key}.npz"
     if cache.exists():
         with np.load(cache) as saved:
@@ -114,7 +123,7 @@ def load_streams(
                 for lang in LANGUAGES
             }
     processor = spm.SentencePieceProcessor(model_file=str(tokenizer))
-    streams = {lang: tokenize_language(read_lines(path), processor) for lang, path in files.items()}
+    streams = {lang: tokenize_language(read_language(corpora, lang), processor) for lang in LANGUAGES}
     cache.parent.mkdir(parents=True, exist_ok=True)
     arrays = {}
     for lang, s in streams.items():

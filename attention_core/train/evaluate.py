@@ -80,7 +80,12 @@ class HeadReport:
 
 
 def head_report(
-    params: Params, config: ModelConfig, windows: np.ndarray, tokenizer: SentencePieceTokenizer, seed: int = 0
+    params: Params,
+    config: ModelConfig,
+    windows: np.ndarray,
+    tokenizer: SentencePieceTokenizer,
+    seed: int = 0,
+    pool: np.ndarray | None = None,
 ) -> HeadReport:
     """Head metrics on held-out windows [windows, n_ctx + 1] and induction scores on random repeats."""
     ids = windows[:, : config.n_ctx]  # [windows, pos]
@@ -92,7 +97,9 @@ def head_report(
             metrics.append(head_metrics(pattern, tokenizer.from_ids(window), mask))
     mean = average_metrics(metrics)
 
-    induction, loss_first, loss_repeat = induction_probe(params, config, tokenizer, INDUCTION_SEQUENCES, seed)
+    induction, loss_first, loss_repeat = induction_probe(
+        params, config, tokenizer, INDUCTION_SEQUENCES, seed, pool
+    )
     return HeadReport(
         to_previous=mean.to_previous,
         uniform_to_previous=float(mean.baseline.to_previous[0, 0]),
@@ -118,14 +125,20 @@ def repeat_losses(params: Params, config: ModelConfig, ids: np.ndarray, period: 
 
 
 def induction_probe(
-    params: Params, config: ModelConfig, tokenizer: SentencePieceTokenizer, sequences: int, seed: int = 0
+    params: Params,
+    config: ModelConfig,
+    tokenizer: SentencePieceTokenizer,
+    sequences: int,
+    seed: int = 0,
+    pool: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float, float]:
     """Induction scores [layer, head] on ``sequences`` blocks of random ordinary pieces repeated once
     (``<s>`` + T + T, T = 63 for a 128-token context), and the loss on the first copy and on the repeat.
-    Cheap enough to run every few dozen training steps, which is how the phase change is found."""
+    The pieces are drawn from ``pool`` (default: every ordinary piece). Cheap enough to run every few
+    dozen training steps, which is how the phase change is found."""
     T = min(INDUCTION_PERIOD, (config.n_ctx - 1) // 2)  # the block length
     rng = np.random.default_rng([seed, 2])
-    vocab = tokenizer.ordinary_ids()  # [ordinary pieces]: no control or byte pieces
+    vocab = tokenizer.ordinary_ids() if pool is None else pool  # [pieces]: no control or byte pieces
     repeats = np.stack(
         [repeated_random_tokens(rng, vocab, T, bos_id=1) for _ in range(sequences)]
     )  # [sequences, 1 + 2 T]
@@ -139,6 +152,19 @@ def induction_probe(
     )  # [layer, head]
     first, repeat = repeat_losses(params, config, repeats, T)
     return induction, first, repeat
+
+
+def frequent_pieces(streams: list[np.ndarray], ordinary: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` ordinary pieces that occur most often in the training streams (all of them when
+    ``count`` is 0), in id order: random blocks drawn from them use pieces whose embeddings the model has
+    actually learned. Returns int64 [count]."""
+    if count <= 0 or count >= len(ordinary):
+        return np.asarray(ordinary, dtype=np.int64)
+    counts = sum(
+        np.bincount(s, minlength=int(ordinary.max()) + 1)[: int(ordinary.max()) + 1] for s in streams
+    )
+    ranked = ordinary[np.argsort(-counts[ordinary], kind="stable")]  # [ordinary]  most frequent first
+    return np.sort(ranked[:count]).astype(np.int64)  # [count]
 
 
 def held_out_sentences(stream: np.ndarray, count: int, min_len: int, max_len: int) -> list[np.ndarray]:

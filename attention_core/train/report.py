@@ -18,7 +18,7 @@ from attention_core.attention import causal_mask
 from attention_core.heads import average_metrics, head_metrics, head_roles
 from attention_core.models.own_lm import FOLDER, load_config, read_params
 from attention_core.tokenizer import SentencePieceTokenizer
-from attention_core.train.data import DEFAULT_CORPUS, load_streams, validation_windows
+from attention_core.train.data import DEFAULT_CORPORA, load_streams, validation_windows
 from attention_core.train.evaluate import EVAL_BATCH, patterns
 
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
@@ -81,7 +81,9 @@ def snapshots_table(history: dict) -> str:
     return "\n".join(rows)
 
 
-def head_analysis(model_dir: Path = FOLDER, corpus: Path = DEFAULT_CORPUS, n_windows: int = 64) -> str:
+def head_analysis(
+    model_dir: Path = FOLDER, corpus: Path | tuple[Path, ...] = DEFAULT_CORPORA, n_windows: int = 64
+) -> str:
     """Per language, per head: the atlas's role (attention_core.heads.head_roles) and the scores behind it,
     averaged over ``n_windows`` held-out 128-token windows, with the mean attention at offsets 0, 1, 2."""
     config = load_config(model_dir)

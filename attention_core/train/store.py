@@ -15,7 +15,8 @@ They are read by ``attention_core/models/own_lm.py`` (``read_params``): the app 
 training, enough to recompute every attention pattern (and the logits) on any sentence. To fit ten of
 them in the size budget, the token embedding ``embed.W_E`` (two thirds of all parameters) is stored as
 int8 with one float16 scale per row (``embed.W_E.int8`` and ``embed.W_E.scale``: row ≈ int8 · scale,
-error ≤ half a step, 1/254 of the row's largest entry); everything else is float16.
+error ≤ half a step, 1/254 of the row's largest entry); everything else is float16; the file is
+zip-deflated (``np.savez_compressed``), which saves another 15–20%.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def save_snapshot(path: Path, params: Params) -> None:
     quantized = np.round(W_E / scale.astype(np.float32)).clip(-127, 127).astype(np.int8)  # [d_vocab, d_model]
     arrays = {k: v.astype(np.float16) for k, v in params.items() if k != "embed.W_E"}
     arrays |= {"embed.W_E.int8": quantized, "embed.W_E.scale": scale[:, 0]}
-    _atomic_savez(path, arrays)
+    _atomic_savez(path, arrays, compressed=True)  # zip-deflated: 15-20% smaller
 
 
 def load_snapshot(path: Path, config: ModelConfig) -> Params:
