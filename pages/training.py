@@ -37,7 +37,7 @@ with st.expander(t("training.findings"), expanded=True):
             t("training.findings.induction_formed", layer=phase["head"][0], head=phase["head"][1],
               score=max(max(row) for row in heads["induction"]), repeat=heads["loss_repeat"],
               first=heads["loss_first_copy"],
-              **{f"{lang}_{copy}": sentences.get(lang, {}).get(copy, float("nan"))
+              **{f"{lang}_{copy}": (sentences.get(lang) or {}).get(copy, float("nan"))
                  for lang in ("ko", "en") for copy in ("first", "repeat")})
         )  # fmt: skip
 

@@ -83,7 +83,7 @@ def test_tiny_corpus_has_held_out_lines_in_both_languages(corpus, tmp_path):
 
 def test_smoke_run_lowers_the_loss_and_writes_assets(corpus, tmp_path):
     assets = tmp_path / "assets"
-    assert train(corpus, tmp_path / "run", "--steps", "20", "--assets", str(assets)) == 0
+    assert train(corpus, tmp_path / "run", "--steps", "20", "--snapshots", "", "--assets", str(assets)) == 0
     history = json.loads((assets / "history.json").read_text())
     losses = [row[1] for row in history["train"]]
     assert len(losses) == 20
@@ -107,10 +107,15 @@ def test_smoke_run_lowers_the_loss_and_writes_assets(corpus, tmp_path):
     assert not np.allclose(early.run([1, 300, 301, 302]).pattern, result.pattern)
 
 
+MIXED = ["--mixture-from", "3", "--mixture-until", "9", "--random-pool", "50", "--probe-every", "4"]
+
+
 def test_resume_gives_the_uninterrupted_result(corpus, tmp_path):
-    assert train(corpus, tmp_path / "straight", "--steps", "12", "--no-assets") == 0
-    assert train(corpus, tmp_path / "broken", "--steps", "12", "--no-assets", "--stop-after", "7") == 0
-    assert train(corpus, tmp_path / "broken", "--steps", "12", "--no-assets", "--resume") == 0
+    assert train(corpus, tmp_path / "straight", "--steps", "12", "--no-assets", *MIXED) == 0
+    assert (
+        train(corpus, tmp_path / "broken", "--steps", "12", "--no-assets", "--stop-after", "7", *MIXED) == 0
+    )
+    assert train(corpus, tmp_path / "broken", "--steps", "12", "--no-assets", "--resume", *MIXED) == 0
     a = load_checkpoint(tmp_path / "straight" / "checkpoint.npz", {})
     b = load_checkpoint(tmp_path / "broken" / "checkpoint.npz", {})
     assert a[2] == b[2] == 12
@@ -119,6 +124,24 @@ def test_resume_gives_the_uninterrupted_result(corpus, tmp_path):
         np.testing.assert_array_equal(a[1].m[name], b[1].m[name])
     assert a[3]["history"]["train"] == b[3]["history"]["train"]
     assert a[3]["history"]["snapshots"] == b[3]["history"]["snapshots"]
+    assert a[3]["history"]["probe"] == b[3]["history"]["probe"]
+    assert [row[0] for row in a[3]["history"]["probe"]] == [0, 4, 8, 12]
+
+
+def test_mixture_run_keeps_parameters_for_the_phase_snapshots(corpus, tmp_path):
+    run = tmp_path / "run"
+    args = ["--steps", "10", "--n-ctx", "32", "--no-assets", "--candidate-every", "5", *MIXED]
+    assert train(corpus, run, *args) == 0
+    assert sorted(p.name for p in (run / "candidates").glob("*.npz")) == [
+        "step-000000.npz",
+        "step-000005.npz",
+    ]
+    history = json.loads((run / "history.json").read_text())
+    assert history["phase_change"] is None  # ten steps form no induction head, and nothing pretends so
+    for snapshot in history["snapshots"]:
+        for lang in ("ko", "en"):
+            pair = snapshot["sentence_repeat"][lang]
+            assert pair["first"] > 0 and pair["repeat"] > 0
 
 
 def test_refuses_to_mix_runs(corpus, tmp_path):

@@ -62,7 +62,7 @@ RESULT_ARGS = [
     *("batch_size", "lr", "min_lr_ratio", "warmup", "weight_decay", "beta1", "beta2", "clip", "snapshots"),
     *("val_windows", "head_windows", "corpus", "tokenizer"),
     *("random_repeat", "text_repeat", "min_block", "max_block", "probe_every", "candidate_every"),
-    *("phase_snapshots", "random_pool"),
+    *("phase_snapshots", "random_pool", "mixture_from", "mixture_until", "late_share"),
 ]
 PROBE_SEQUENCES = 4  # random repeats in the probe run every --probe-every steps
 SENTENCES = 64  # held-out sentences per language for the repeated-sentence test
@@ -85,7 +85,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--position-norm", type=float, default=1.0, help="sinusoidal: length of a position vector"
     )
     opt = p.add_argument_group("optimisation")
-    opt.add_argument("--steps", type=int, default=12000)
+    opt.add_argument("--steps", type=int, default=8000)
     opt.add_argument("--batch-size", type=int, default=16, help="windows per step, half of each language")
     opt.add_argument("--lr", type=float, default=4e-3, help="peak learning rate")
     opt.add_argument("--min-lr-ratio", type=float, default=0.1, help="final learning rate / peak")
@@ -97,13 +97,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     opt.add_argument("--seed", type=int, default=0)
     mix = p.add_argument_group("data mixture (copying exercises; see attention_core/train/data.py)")
     mix.add_argument(
-        "--random-repeat", type=float, default=0.0, help="share of windows: random block repeated"
+        "--random-repeat", type=float, default=0.25, help="share of windows: random block repeated"
     )
-    mix.add_argument("--text-repeat", type=float, default=0.0, help="share of windows: own span copied later")
+    mix.add_argument("--text-repeat", type=float, default=0.1, help="share of windows: own span copied later")
     mix.add_argument(
-        "--random-pool", type=int, default=0,
+        "--random-pool", type=int, default=2000,
         help="random blocks (training and induction score) use the N most frequent pieces; 0 = all",
     )  # fmt: skip
+    mix.add_argument(
+        "--mixture-from", type=int, default=1000,
+        help="natural text only before this step (the previous-token head forms first), the mixture after",
+    )  # fmt: skip
+    mix.add_argument(
+        "--mixture-until",
+        type=int,
+        default=4000,
+        help="after this step the shares are scaled by --late-share",
+    )
+    mix.add_argument("--late-share", type=float, default=0.25, help="see --mixture-until")
     mix.add_argument("--min-block", type=int, default=8, help="shortest repeated block, in pieces")
     mix.add_argument("--max-block", type=int, default=48, help="longest repeated block, in pieces")
     run = p.add_argument_group("run")
@@ -114,16 +125,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     run.add_argument("--assets", type=Path, default=DEFAULT_ASSETS, help="where the final assets go")
     run.add_argument("--no-assets", action="store_true", help="do not write assets (design runs)")
     run.add_argument(
-        "--snapshots", type=str, default="", help="comma-separated steps (default: 0 and 9 geometric)"
+        "--snapshots", type=str, default="0,500", help="comma-separated steps (empty: 0 and 9 geometric)"
     )
     run.add_argument(
-        "--phase-snapshots", type=int, default=0, help="extra snapshots around the induction phase change"
+        "--phase-snapshots", type=int, default=5, help="extra snapshots around the induction phase change"
     )
     run.add_argument("--probe-every", type=int, default=25, help="induction probe every N steps")
     run.add_argument(
         "--candidate-every", type=int, default=50, help="keep parameters every N steps (phase snapshots)"
     )
-    run.add_argument("--eval-every", type=int, default=500, help="validation loss every N steps")
+    run.add_argument("--eval-every", type=int, default=1000, help="validation loss every N steps")
     run.add_argument("--checkpoint-every", type=int, default=250)
     run.add_argument("--val-windows", type=int, default=256, help="held-out 128-token windows per language")
     run.add_argument("--head-windows", type=int, default=64, help="of those, per language, for head scores")
@@ -205,9 +216,15 @@ def main(argv: list[str] | None = None) -> int:
     )  # [windows, n_ctx + 1]
     tokenizer = SentencePieceTokenizer(args.tokenizer)
     pool = frequent_pieces(list(train.values()), tokenizer.ordinary_ids(), args.random_pool)  # [pieces]
-    mixture = None
+    mixture = late = None
     if args.random_repeat or args.text_repeat:
         mixture = Mixture(args.random_repeat, args.text_repeat, args.min_block, args.max_block)
+        late = Mixture(
+            args.late_share * args.random_repeat,
+            args.late_share * args.text_repeat,
+            args.min_block,
+            args.max_block,
+        )
     sentences = {
         lang: held_out_sentences(s.valid, SENTENCES, 8, (config.n_ctx - 1) // 2)
         for lang, s in streams.items()
@@ -246,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         entry["heads"] = head_report(weights, config, head_windows, tokenizer, pool=pool).as_dict()
         entry["sentence_repeat"] = {}
         for lang, lines in sentences.items():
+            if not lines:  # no held-out line fits twice in the context
+                entry["sentence_repeat"][lang] = None
+                continue
             first, repeat = sentence_repeat_losses(weights, config, lines)
             entry["sentence_repeat"][lang] = {"first": round(first, 4), "repeat": round(repeat, 4)}
         return entry
@@ -275,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.phase_snapshots and step % args.candidate_every == 0:
                 save_snapshot(run_dir / "candidates" / f"step-{step:06d}.npz", params)
             rng = step_rng(args.seed, step)
-            ids, targets = sample_batch(train, args.batch_size, config.n_ctx, rng, mixture, pool)
+            until = args.mixture_until if args.mixture_until is not None else args.steps
+            mixed = None if step < args.mixture_from else mixture if step < until else late
+            ids, targets = sample_batch(train, args.batch_size, config.n_ctx, rng, mixed, pool)
             loss, grads = loss_and_grads(params, config, ids, targets)
             if not math.isfinite(loss):
                 raise FloatingPointError(f"the loss is {loss} at step {step}")

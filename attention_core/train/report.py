@@ -1,6 +1,7 @@
 """Markdown tables of a training run's measurements, for the model card (numbers straight from the history).
 
-``python -m attention_core.train.report [assets/model/ko-en-lm/history.json]``: losses, heads, snapshots.
+``python -m attention_core.train.report [assets/model/ko-en-lm/history.json]``: losses, heads, snapshots,
+the induction phase change.
 
 ``python -m attention_core.train.report --heads [FOLDER]``: what each head of the final weights attends
 to, on held-out windows (needs the corpus).
@@ -81,6 +82,49 @@ def snapshots_table(history: dict) -> str:
     return "\n".join(rows)
 
 
+def phase_table(history: dict, every: int = 250) -> str:
+    """The induction probe through training (every ``every`` steps, and every probe inside the phase
+    change), the phase change's steps, and the repeated held-out sentences at each snapshot."""
+    phase = history.get("phase_change")
+    probe = history.get("probe", [])
+    lines = []
+    if phase:
+        lines.append(
+            f"Phase change (attention_core/train/phase.py): the best induction score rose from"
+            f" {phase['score_before']:.3f} to {phase['score_after']:.3f}; 10% / 50% / 90% of the rise at"
+            f" steps {phase['start']:,} / {phase['middle']:,} / {phase['end']:,}; induction head: layer"
+            f" {phase['head'][0]}, head {phase['head'][1]}; loss on the repeat / first copy after it:"
+            f" {phase['loss_ratio_after']:.2f}.\n"
+        )
+    else:
+        lines.append("No phase change: the best induction score did not rise by 0.15.\n")
+    lines += [
+        "| step | best induction score (layer, head) | loss, first copy | loss, repeat |",
+        "| --- | --- | --- | --- |",
+    ]
+    inside = (phase["start"] - 100, phase["end"] + 100) if phase else (0, -1)
+    for step, score, layer, head, first, repeat in probe:
+        if step % every == 0 or inside[0] <= step <= inside[1] or step == probe[-1][0]:
+            lines.append(
+                f"| {int(step):,} | {score:.3f} ({int(layer)}, {int(head)}) | {first:.2f} | {repeat:.2f} |"
+            )
+    lines += [
+        "",
+        "| snapshot step | held-out sentence twice, Korean: first / second copy | English: first / second |",
+        "| --- | --- | --- |",
+    ]
+    for snap in history["snapshots"]:
+        pair = snap.get("sentence_repeat")
+        if pair and pair["ko"] and pair["en"]:
+            ko, en = pair["ko"], pair["en"]
+            ko_pair, en_pair = (
+                f"{ko['first']:.2f} / {ko['repeat']:.2f}",
+                f"{en['first']:.2f} / {en['repeat']:.2f}",
+            )
+            lines.append(f"| {snap['step']:,} | {ko_pair} | {en_pair} |")
+    return "\n".join(lines)
+
+
 def head_analysis(
     model_dir: Path = FOLDER, corpus: Path | tuple[Path, ...] = DEFAULT_CORPORA, n_windows: int = 64
 ) -> str:
@@ -138,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     history = json.loads(path.read_text())
     print(losses_table(history), end="\n\n")
     print(heads_table(history["final"]["heads"]), end="\n\n")
-    print(snapshots_table(history))
+    print(snapshots_table(history), end="\n\n")
+    print(phase_table(history))
     return 0
 
 
