@@ -7,7 +7,8 @@ replicas=${1:-2}
 port=${2:-8501}
 here=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-$here/.venv/bin/python}
-command -v nginx >/dev/null || { echo "nginx is missing: scripts/system-deps.sh nginx installs it" >&2; exit 1; }
+nginx=$(command -v nginx || echo /usr/sbin/nginx)  # /usr/sbin is not on every user's PATH
+[ -x "$nginx" ] || { echo "nginx is missing: scripts/system-deps.sh nginx installs it" >&2; exit 1; }
 dir=$(mktemp -d /tmp/attention-explorer-nginx.XXXXXX)
 chmod 755 "$dir"  # nginx started as root runs its workers as another user: they must reach it
 pids=()
@@ -24,7 +25,7 @@ sed -e "s|@PORT@|$port|" -e "s|@DIR@|$dir|g" "$here/deploy/nginx.conf.in" \
 for i in $(seq 1 "$replicas"); do  # wait until every replica answers
   until curl -sf "http://127.0.0.1:$((port + i))/_stcore/health" >/dev/null; do sleep 0.3; done
 done
-nginx -c "$dir/nginx.conf" -g "daemon off;" &
+"$nginx" -c "$dir/nginx.conf" -g "daemon off;" &
 front=$!
 pids+=("$front")
 echo "Attention Explorer: http://localhost:$port  ($replicas replicas behind nginx; logs in $dir)"
