@@ -2,6 +2,8 @@
 # `make serve REPLICAS=N PORT=P`: N app processes on 127.0.0.1:(P+1)..(P+N) behind nginx on port P, with
 # sticky sessions and websockets proxied (deploy/nginx.conf.in). Ctrl-C stops them all. One Streamlit
 # process runs its scripts under one Python lock (the GIL), so a class needs several: about one per core.
+# nginx listens on every interface (a class reaches it over the network); ADDRESS=127.0.0.1 keeps it on
+# this machine (the replica test and bench/replicas.py).
 set -euo pipefail
 replicas=${1:-2}
 port=${2:-8501}
@@ -20,7 +22,7 @@ for i in $(seq 1 "$replicas"); do
   pids+=($!)
   upstreams+="    server 127.0.0.1:$((port + i)) max_fails=1 fail_timeout=5s;"$'\n'
 done
-sed -e "s|@PORT@|$port|" -e "s|@DIR@|$dir|g" "$here/deploy/nginx.conf.in" \
+sed -e "s|@PORT@|${ADDRESS:+$ADDRESS:}$port|" -e "s|@DIR@|$dir|g" "$here/deploy/nginx.conf.in" \
   | awk -v ups="$upstreams" '{ if ($0 == "@UPSTREAMS@") printf "%s", ups; else print }' >"$dir/nginx.conf"
 for i in $(seq 1 "$replicas"); do  # wait until every replica answers
   until curl -sf "http://127.0.0.1:$((port + i))/_stcore/health" >/dev/null; do sleep 0.3; done

@@ -114,6 +114,7 @@ def replicas():
     artifacts.mkdir(parents=True, exist_ok=True)
     log = open(artifacts / "serve-replicas.log", "w+")  # noqa: SIM115 (closed below)
     env = {**os.environ, "PYTHON": sys.executable, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    env["ADDRESS"] = "127.0.0.1"  # nginx on this machine only
     script = subprocess.Popen(
         [str(REPO / "scripts" / "serve-replicas.sh"), "2", str(port)],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
