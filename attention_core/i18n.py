@@ -399,6 +399,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Measuring every head: sentence {done} of {total}",
         "ko": "모든 헤드 측정 중: 문장 {done}/{total}",
     },
+    "atlas.text.unread": {
+        "en": "Read the first {n:,} sentences; the other {unread:,} were not read: the atlas reads at most {limit:,} tokens of a text, so that one request stays within about two seconds.",
+        "ko": "앞의 {n:,}문장을 읽었고 나머지 {unread:,}문장은 읽지 않았습니다. 한 번의 요청이 2초 안팎에 끝나도록 아틀라스는 텍스트에서 최대 {limit:,}개 토큰만 읽습니다.",
+    },
     "atlas.text.summary": {
         "en": "{n} sentences, {tokens:,} tokens; {cut} sentences were longer than one run of the model reads "
         "and count with their first tokens only.",
@@ -501,8 +505,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "상전이: 귀납 헤드가 생겨나는 순간",
     },
     "training.phase.intro": {
-        "en": "An **induction head** completes patterns: when the current token appeared before, it attends to the token that came right after that earlier occurrence and copies it (… A B … A → B). It works with a **previous-token head** in the layer below, which writes into every position which token came just before it. Such heads appear suddenly: the best induction score stays near {before:.2f} until step {start:,}, then climbs to {after:.2f} by step {end:,} (the shaded band), and at the same time the loss on the repeat of a random sequence falls far below the loss on its first copy. Snapshots are placed densely around this moment: move the slider through the band.",
-        "ko": "**귀납 헤드**는 패턴을 완성합니다. 지금 토큰이 앞에서 나온 적이 있으면, 그때 바로 뒤에 왔던 토큰에 주의를 기울여 그것을 베낍니다 (… A B … A → B). 아래층의 **이전 토큰 헤드**와 함께 일하는데, 이전 토큰 헤드는 각 위치에 바로 앞 토큰이 무엇이었는지를 적어 둡니다. 이런 헤드는 갑자기 나타납니다. 가장 높은 귀납 점수는 {start:,}단계까지 {before:.2f} 근처에 머물다가 {end:,}단계까지 {after:.2f}로 오르고 (색칠한 띠), 같은 때 무작위 열의 반복 부분에 대한 손실이 첫 부분의 손실보다 훨씬 낮아집니다. 이 순간 주위에 스냅숏을 촘촘히 두었습니다. 슬라이더를 띠 안으로 움직여 보세요.",
+        "en": "An **induction head** completes patterns: when the current token appeared before, it attends to the token that came right after that earlier occurrence and copies it (… A B … A → B). It works with a **previous-token head** in the layer below, which writes into every position which token came just before it. Such heads appear suddenly: the best induction score stays near {before:.2f} until step {start:,}, climbs steeply until step {end:,} (the shaded band) and ends training at {after:.2f}; at the same time the loss on the repeat of a random sequence falls far below the loss on its first copy. Snapshots are placed densely around this moment: move the slider through the band.",
+        "ko": "**귀납 헤드**는 패턴을 완성합니다. 지금 토큰이 앞에서 나온 적이 있으면, 그때 바로 뒤에 왔던 토큰에 주의를 기울여 그것을 베낍니다 (… A B … A → B). 아래층의 **이전 토큰 헤드**와 함께 일하는데, 이전 토큰 헤드는 각 위치에 바로 앞 토큰이 무엇이었는지를 적어 둡니다. 이런 헤드는 갑자기 나타납니다. 가장 높은 귀납 점수는 {start:,}단계까지 {before:.2f} 근처에 머물다가 {end:,}단계까지 가파르게 오르고 (색칠한 띠) 학습이 끝날 때 {after:.2f}가 됩니다. 같은 때 무작위 열의 반복 부분에 대한 손실이 첫 부분의 손실보다 훨씬 낮아집니다. 이 순간 주위에 스냅숏을 촘촘히 두었습니다. 슬라이더를 띠 안으로 움직여 보세요.",
     },
     "training.legend.phase": {"en": "phase change", "ko": "상전이"},
     "training.legend.score": {"en": "best induction score", "ko": "가장 높은 귀납 점수"},

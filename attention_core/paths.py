@@ -4,7 +4,7 @@ and for an installed package.
 In a checkout they sit beside the package, at the top of the project::
 
     attention_core/    the package (this file is attention_core/paths.py)
-    assets/            tokenizer/ko_en_8k.model, model/ko-en-lm/…
+    assets/            tokenizer/ko_en_19k.model, model/ko-en-lm/…
     app.py, pages/     the Streamlit app
     .streamlit/        its settings
 

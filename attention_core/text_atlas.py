@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from attention_core.atlas import sentence_metrics
 from attention_core.heads import HeadMetrics, average_metrics, metrics_table
-from attention_core.limits import MAX_ATLAS_TEXT_BYTES, model_max_tokens
+from attention_core.limits import MAX_ATLAS_TEXT_BYTES, MAX_ATLAS_TOKENS, model_max_tokens
 from attention_core.models.base import Model
 from attention_core.tokens import InputError
 
@@ -55,10 +55,12 @@ class TextAtlas:
     n_sentences: int
     n_tokens: int  # tokens read, over every sentence
     n_cut: int  # sentences longer than one model run reads (only their first tokens counted)
+    n_unread: int = 0  # sentences after the first MAX_ATLAS_TOKENS tokens, not read
 
 
 def text_metrics(model: Model, text: str | bytes, progress: Progress | None = None) -> TextAtlas:
-    """The head atlas of ``text`` (≤ MAX_ATLAS_TEXT_BYTES, UTF-8): one model run per sentence,
+    """The head atlas of ``text`` (≤ MAX_ATLAS_TEXT_BYTES, UTF-8): one model run per sentence, the
+    sentences in order until MAX_ATLAS_TOKENS tokens are read (the rest are counted, not read),
     ``progress(done, total)`` after each."""
     sentences = split_sentences(read_text(text))
     if not sentences:
@@ -67,7 +69,12 @@ def text_metrics(model: Model, text: str | bytes, progress: Progress | None = No
     cap = model_max_tokens(c.n_layers, c.n_heads, c.n_ctx)
     per_sentence, n_tokens, n_cut = [], 0, 0
     for done, sentence in enumerate(sentences, start=1):
-        trace = model.run(model.tokenize(sentence, cap))
+        tokens = model.tokenize(sentence, cap)
+        if per_sentence and n_tokens + len(tokens) > MAX_ATLAS_TOKENS:
+            return TextAtlas(
+                average_metrics(per_sentence), done - 1, n_tokens, n_cut, len(sentences) - done + 1
+            )
+        trace = model.run(tokens)
         per_sentence.append(sentence_metrics(trace))
         n_tokens += len(trace.tokens)
         n_cut += trace.tokens.truncated

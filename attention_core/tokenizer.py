@@ -13,7 +13,7 @@ from attention_core.limits import MAX_TEACHING_TOKENS
 from attention_core.paths import ASSETS
 from attention_core.tokens import InputError, Tokens, sentencepiece_labels
 
-BUNDLED_TOKENIZER = ASSETS / "tokenizer" / "ko_en_8k.model"
+BUNDLED_TOKENIZER = ASSETS / "tokenizer" / "ko_en_19k.model"
 
 
 class SentencePieceTokenizer:

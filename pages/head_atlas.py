@@ -5,6 +5,7 @@ import streamlit as st
 
 from attention_core.atlas import BUILTIN_SENTENCES
 from attention_core.heads import MIXED, ROLES, HeadMetrics, head_roles, metrics_table
+from attention_core.limits import MAX_ATLAS_TOKENS
 from attention_core.models.registry import DEFAULT_MODEL
 from attention_core.text_atlas import metrics_csv
 from attention_core.tokens import InputError
@@ -44,6 +45,8 @@ def own_text_metrics() -> HeadMetrics:
         show.halt()
     bar.empty()
     st.caption(t("atlas.text.summary", n=found.n_sentences, tokens=found.n_tokens, cut=found.n_cut))
+    if found.n_unread:
+        st.warning(t("atlas.text.unread", n=found.n_sentences, unread=found.n_unread, limit=MAX_ATLAS_TOKENS))
     csv = metrics_csv(found.metrics)
     st.download_button(t("atlas.csv"), csv, file_name=f"{name}_heads.csv", mime="text/csv",
                        icon=":material/download:", key="atlas_csv", on_click="ignore")  # fmt: skip

@@ -57,7 +57,7 @@ if phase is not None:
           after=phase["score_after"])
     )  # fmt: skip
     curves = induction_figure(record.probe, band, step, names, show.style())
-    show.figure(curves, key="training_induction", alt=t("training.phase"))
+    show.figure(curves, key="training_phase", alt=t("training.phase"))
 losses = loss_figure(
     record.train_steps, record.train_loss, record.eval_steps, record.eval_loss, record.baselines, step, names,
     show.style(), phase=band,

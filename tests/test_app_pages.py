@@ -33,7 +33,7 @@ def test_every_page_renders_without_exception(path, lang):
 def test_overview_shows_tokens_ids_and_one_heatmap_per_head():
     at = open_page("/", sentence="고양이가 창가에서 잠을 잤다.", heads="2")
     table = at.dataframe[0].value
-    assert list(table.iloc[:, 1])[:4] == ["▁고", "양", "이", "가"]
+    assert list(table.iloc[:, 1])[:4] == ["▁고양이", "가", "▁창", "가"]
     assert all(isinstance(i, int | np.integer) for i in table.iloc[:, 2])
     fig = figure(at, "overview_heads")
     assert subplot_titles(fig) == ["head 0", "head 1"]
@@ -43,7 +43,7 @@ def test_overview_shows_tokens_ids_and_one_heatmap_per_head():
     for z in blocks:
         assert z.shape == (n, n)
         np.testing.assert_allclose(z.sum(axis=1), 1.0, atol=1e-5)
-    assert fig["layout"]["yaxis"]["ticktext"][:4] == ["▁고", "양", "이", "가"]
+    assert fig["layout"]["yaxis"]["ticktext"][:4] == ["▁고양이", "가", "▁창", "가"]
 
 
 def test_typing_a_new_sentence_updates_tokens_and_figure():
@@ -129,7 +129,7 @@ def test_attention_page_takes_keys_and_values_from_the_source():
     z = array(heatmaps(fig)[0]["z"])
     queries = fig["layout"]["yaxis"]["ticktext"]
     keys = fig["layout"]["xaxis"]["ticktext"]
-    assert z.shape == (len(queries), len(keys)) and queries[0] == "▁The" and keys[0] == "▁고"
+    assert z.shape == (len(queries), len(keys)) and queries[0] == "▁The" and keys[0] == "▁고양이"
     at = open_page("/attention", sentence="The cat slept by the window.", source="고양이가 잤다.", step="1")
     titles = subplot_titles(figure(at, "attention_qkv"))
     assert titles == [f"Q  [{len(queries)} × 4]", f"K  [{len(keys)} × 4]", f"V  [{len(keys)} × 4]"]

@@ -28,7 +28,7 @@ def test_trace_writes_every_array_of_design_md(tmp_path):
         "tokens": (n,), "ids": (n,),
     }  # fmt: skip
     assert {key: data[key].shape for key in data.files} == expected  # no bias keys: the layer has none
-    assert data["tokens"][0] == "▁고"
+    assert data["tokens"][0] == "▁고양이"
     np.testing.assert_allclose(data["pattern"].sum(-1), 1.0)
 
 

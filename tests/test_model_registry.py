@@ -184,7 +184,7 @@ def test_the_bundled_bilingual_model_is_listed_first_and_reads_korean():
     assert available_models()[0] == own_lm.NAME == registry.DEFAULT_MODEL
     model = load_model(own_lm.NAME)
     trace = model.run(model.tokenize("고양이가 창가에서 잠을 잤다."))
-    assert trace.tokens.labels[:3] == ("<s>", "▁고", "양")
+    assert trace.tokens.labels[:3] == ("<s>", "▁고양이", "가")
     assert trace.pattern.shape == (
         model.config.n_layers,
         model.config.n_heads,

@@ -45,7 +45,7 @@ def test_the_package_lists_every_package_of_the_core():
 
 def test_in_a_checkout_the_files_are_beside_the_package():
     assert paths.ROOT == REPO and not paths.BUNDLED.exists()
-    assert paths.ASSETS == REPO / "assets" and (paths.ASSETS / "tokenizer" / "ko_en_8k.model").is_file()
+    assert paths.ASSETS == REPO / "assets" and (paths.ASSETS / "tokenizer" / "ko_en_19k.model").is_file()
     assert paths.APP == REPO / "app.py" and (paths.APP.parent / "pages" / "overview.py").is_file()
 
 

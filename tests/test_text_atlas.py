@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from attention_core.heads import SCORE_NAMES, head_metrics
-from attention_core.limits import MAX_ATLAS_TEXT_BYTES
+from attention_core.limits import MAX_ATLAS_TEXT_BYTES, MAX_ATLAS_TOKENS
 from attention_core.models.registry import load_model
 from attention_core.text_atlas import metrics_csv, read_text, split_sentences, text_metrics
 from attention_core.tokens import InputError
@@ -78,3 +78,17 @@ def test_the_largest_text_is_read():
 def test_a_text_with_lone_surrogates_is_not_utf8():
     with pytest.raises(InputError, match="not UTF-8"):
         read_text("caf\udce9 au lait")  # how Python reads the byte 0xE9 that is not UTF-8 (surrogateescape)
+
+
+def test_a_long_text_is_read_up_to_the_token_ceiling_and_the_rest_counted(model):
+    sentence = "The cat sat on the mat."
+    per_sentence = len(model.tokenize(sentence))
+    n = MAX_ATLAS_TOKENS // per_sentence + 50  # 50 sentences past the ceiling
+    atlas = text_metrics(model, " ".join([sentence] * n))
+    assert atlas.n_sentences == MAX_ATLAS_TOKENS // per_sentence
+    assert atlas.n_tokens == atlas.n_sentences * per_sentence <= MAX_ATLAS_TOKENS
+    assert atlas.n_unread == n - atlas.n_sentences >= 50
+    short = text_metrics(model, sentence)
+    np.testing.assert_allclose(
+        atlas.metrics.to_previous, short.metrics.to_previous, atol=1e-6
+    )  # same sentence

@@ -85,7 +85,7 @@ def test_the_wheel_holds_the_core_the_app_and_the_assets_and_nothing_else(instal
         "pages/overview.py",
         "pages/ui/present.css",
         "pages/ui/width_probe.js",
-        "assets/tokenizer/ko_en_8k.model",
+        "assets/tokenizer/ko_en_19k.model",
         "assets/model/ko-en-lm/weights.npz",
         "assets/model/ko-en-lm/history.json",
     ]:

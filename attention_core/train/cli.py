@@ -122,6 +122,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--run-dir", type=Path, default=DEFAULT_RUN_DIR, help="checkpoint, snapshots, history, log"
     )
     run.add_argument("--resume", action="store_true", help="continue from the run directory's checkpoint")
+    run.add_argument(
+        "--reselect-phase", action="store_true",
+        help="with --resume on a finished run: find the phase change again and replace the phase snapshots",
+    )  # fmt: skip
     run.add_argument("--assets", type=Path, default=DEFAULT_ASSETS, help="where the final assets go")
     run.add_argument("--no-assets", action="store_true", help="do not write assets (design runs)")
     run.add_argument(
@@ -328,7 +332,13 @@ def main(argv: list[str] | None = None) -> int:
     if step not in [s["step"] for s in history["snapshots"]]:
         take_snapshot(step)
     final = history["snapshots"][-1]
-    probe(step)
+    if history["probe"][-1][0] != step:
+        probe(step)
+    if args.reselect_phase:  # drop the phase snapshots chosen before; the scheduled and the last stay
+        keep = {*args.snapshots, step}
+        for entry in [s for s in history["snapshots"] if s["step"] not in keep]:
+            own_lm.snapshot_path(run_dir, entry["step"]).unlink(missing_ok=True)
+        history["snapshots"] = [s for s in history["snapshots"] if s["step"] in keep]
     history["phase_change"] = phase_change(history["probe"])
     if history["phase_change"] and args.phase_snapshots:
         add_phase_snapshots(history, run_dir, args.phase_snapshots, measure, config, log)

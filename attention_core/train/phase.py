@@ -7,8 +7,9 @@ hundred steps, while the loss on the repeat falls far below the loss on the firs
 
 * ``before`` the score's level at the start (the mean of the first probes), ``after`` its level at the end
   (the mean of the last probes), and the *rise* ``after - before``;
-* ``start``, ``middle`` and ``end`` the first probe steps where the smoothed score has climbed 10%, 50%
-  and 90% of the rise.
+* ``middle`` the step where the smoothed score climbs fastest, and ``start`` … ``end`` the stretch around
+  it where it climbs at least a quarter as fast: the steep part of the change (after it the score may
+  still creep up slowly for thousands of steps; that is not the change).
 
 Snapshots (which the app can show) are then placed evenly from a little before ``start`` to a little
 after ``end``, so the ``/training`` slider walks through the change.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SMOOTH = 3  # probes averaged when looking for the crossings
+SMOOTH = 5  # probes averaged before the slope is taken
 LEVEL_PROBES = 5  # probes averaged for the levels before and after
 MIN_RISE = 0.15  # a smaller rise of the induction score is not called a phase change
 
@@ -44,14 +45,17 @@ def phase_change(probe: list[list[float]]) -> dict | None:
     if rise < MIN_RISE:
         return None
 
-    def crossing(fraction: float) -> int:
-        return int(steps[np.argmax(score >= before + fraction * rise)])
+    slope = np.gradient(score, steps)  # [probes]  score per step
+    peak = int(np.argmax(slope))
+    steep = slope >= slope[peak] / 4  # [probes]
+    first = peak - int(np.argmin(steep[peak::-1])) + 1 if not steep[: peak + 1].all() else 0
+    stop = peak + int(np.argmin(steep[peak:])) - 1 if not steep[peak:].all() else len(steps) - 1
 
     last = rows[-1]
     return {
-        "start": crossing(0.1),
-        "middle": crossing(0.5),
-        "end": crossing(0.9),
+        "start": int(steps[first]),
+        "middle": int(steps[peak]),
+        "end": int(steps[stop]),
         "score_before": round(before, 4),
         "score_after": round(after, 4),
         "head": [int(last[2]), int(last[3])],

@@ -27,8 +27,8 @@ def wait_until(condition, timeout: float = 30.0) -> None:
 @pytest.mark.parametrize(
     ("sentence", "first_tokens"),
     [
-        ("고양이가 창가에서 잠을 잤다.", ["▁고", "양", "이", "가"]),
-        ("The cat sat on the mat.", ["▁The", "▁c", "at", "▁sat"]),
+        ("고양이가 창가에서 잠을 잤다.", ["▁고양이", "가", "▁창", "가"]),
+        ("The cat sat on the mat.", ["▁The", "▁cat", "▁sat", "▁on"]),
     ],
 )
 def test_typed_sentence_draws_one_heatmap_per_head_with_its_tokens(page, app_url, sentence, first_tokens):
@@ -130,7 +130,7 @@ def test_tick_labels_fit_inside_the_chart(page, app_url, path, chart_key, axis_t
     open_app(page, app_url + path)
     type_sentence(page, "고양이가 창가에서 잠을 잤다 😀 <b>supercalifragilisticexpialidocious</b>")
     chart = page.locator(f".st-key-{chart_key}")
-    expect(chart.locator(".ytick text").first).to_have_text("▁고", timeout=30_000)
+    expect(chart.locator(".ytick text").first).to_have_text("▁고양이", timeout=30_000)
     wait_idle(page)
     svg = chart.locator(".main-svg").first.bounding_box()
     labels = chart.locator(".xtick text, .ytick text").all()

@@ -22,7 +22,7 @@ def test_moving_the_slider_redraws_the_pattern(page, app_url):
     chart = page.locator(".st-key-training_pattern")
     labels = SentencePieceTokenizer().encode(SENTENCE, add_bos=True).labels
     expect(chart.locator(".yaxislayer-above .ytick text")).to_have_text(list(labels), timeout=30_000)
-    assert labels[:3] == ("<s>", "▁나", "는")  # Korean, as the model reads it
+    assert labels[:4] == ("<s>", "▁나는", "▁어제", "▁학교")  # everyday Korean words, as the model reads them
     expect(chart.get_by_text(f"step {STEPS[-1]}")).to_be_visible()
     final_image = chart.locator("image").get_attribute("href")
     screenshot(page, "training")
