@@ -606,7 +606,13 @@ def report(visitors: list[Visitor], timeline: Timeline, replicas: Replicas, samp
             f"  their later changes: change → script_finished "
             f"{timed([c for v in moved for c in v.changes if c.at >= killed_at and not c.after_move])}",
         ]  # fmt: skip
-        verdict = ""
+        unmoved = [c for v in stayed for c in v.changes]
+        met = p95([c.seconds for c in unmoved if c.error is None]) <= BUDGET_P95_S
+        met = met and not any(c.error for c in unmoved)
+        verdict = (
+            f"budget for the other replica's sessions, the whole run (p95 ≤ {BUDGET_P95_S:g} s, no errors): "
+            + ("met" if met else "NOT met")
+        )
     per_replica = {address: (max(s.cpu_s for s in taken), max(s.rss_mb for s in taken))
                    for address, taken in samples.items()}  # fmt: skip
     lines.append(
