@@ -69,21 +69,20 @@ trace = frame.computed(lambda: compute.snapshot_trace(step, controls.sentence())
 show.cap_notes(trace.tokens)
 layer, head = controls.layer_and_head(final.n_layers, final.n_heads)
 labels = list(trace.tokens.labels)
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(t("training.pattern"))
-    title = f"{t('explorer.selected', layer=layer, head=head)} · {t('training.at_step', step=step)}"
-    show.patterns(
-        trace.pattern[layer, head][None], labels, labels, [title], key="training_pattern",
-        alt=t("training.pattern"), fraction=0.6,
-    )  # fmt: skip
-with right:
-    st.subheader(t("training.all_heads"))
-    overview = model_view_figure(
-        trace.pattern, selected=(layer, head), axis_titles=(t("explorer.head"), t("explorer.layer")),
-        style=show.style(0.4),
-    )  # fmt: skip
-    show.figure(overview, key="training_heads", alt=t("training.all_heads"))
+# One under the other, not side by side: beside the all-heads view the chosen head had 300 px at 1024 px,
+# too little for the names of whole words.
+st.subheader(t("training.pattern"))
+title = f"{t('explorer.selected', layer=layer, head=head)} · {t('training.at_step', step=step)}"
+show.patterns(
+    trace.pattern[layer, head][None], labels, labels, [title], key="training_pattern",
+    alt=t("training.pattern"), fraction=0.7,
+)  # fmt: skip
+st.subheader(t("training.all_heads"))
+overview = model_view_figure(
+    trace.pattern, selected=(layer, head), axis_titles=(t("explorer.head"), t("explorer.layer")),
+    style=show.style(0.5),
+)  # fmt: skip
+show.figure(overview, key="training_heads", alt=t("training.all_heads"))
 
 if phase is not None:
     st.subheader(t("training.copy"))
