@@ -16,9 +16,10 @@ from attention_core.tokens import InputError
 MAX_TEXT_CHARS = 10_000  # characters of text read from a sentence box (the pages use the first 10,000)
 MAX_CLI_TEXT_CHARS = 1_000_000  # the command line refuses longer text (exit 2)
 MAX_ATLAS_TEXT_BYTES = 200_000  # a text for the head atlas (attention_core/text_atlas.py), UTF-8 bytes
-# … of which the atlas reads the first sentences, up to 6,000 tokens: one model run per sentence, so a
-# 200 KB text of short sentences (about 5,000 of them) took 15 s; 6,000 tokens take about 2 s with MiniLM.
-MAX_ATLAS_TOKENS = 6_000
+# … of which the atlas reads the first sentences, up to 1,800 tokens: one model run per sentence (about
+# 11 ms each with MiniLM), so a 200 KB text of short sentences (7,400 of them) took 15 s; measured on the
+# 2-core machine, 6,000 tokens took MiniLM 5.8 s and ko-en-lm 1.9 s, 2,000 tokens 2.04 s and 0.63 s.
+MAX_ATLAS_TOKENS = 1_800
 MAX_TEACHING_TOKENS = 128  # tokens of the teaching layer; the rest of a longer text is not computed
 MAX_MODEL_TOKENS = 512  # tokens of a model run (never more than the model's own context, n_ctx) …
 # … and never more than keeps every layer's and head's attention pattern within 12 million numbers
