@@ -54,7 +54,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
 from streamlit.proto.Alert_pb2 import Alert
@@ -201,6 +201,7 @@ class Run:
     heatmaps: list[list[str]] = field(default_factory=list)  # the query (y axis) labels of each chart
     widget_ids: dict[str, str] = field(default_factory=dict)  # widget key (= query parameter) -> widget id
     page_hash: str = ""
+    query: dict[str, str] | None = None  # the query string the run wrote back to the URL, if it did
 
 
 @dataclass
@@ -218,12 +219,42 @@ def read_element(message: ForwardMsg, run: Run) -> None:
         run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
     elif kind == "alert" and element.alert.format == Alert.ERROR:
         run.error_messages.append(element.alert.body)
-    elif kind == "text_input":  # its id is "$$ID-<hash>-<key>", and the key is the query parameter
-        run.widget_ids[element.text_input.id.split("-", 2)[-1]] = element.text_input.id
     elif kind == "plotly_chart":
         spec = json.loads(element.plotly_chart.spec)
         labels = [str(label) for label in spec.get("layout", {}).get("yaxis", {}).get("ticktext") or []]
         run.heatmaps.append(one_block(labels))
+    widget_id = getattr(getattr(element, kind or "", None), "id", "")
+    if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):  # "$$ID-<hash>-<key>": key = query name
+        run.widget_ids[widget_id.split("-", 2)[-1]] = widget_id
+
+
+async def read_messages(
+    ws: ClientConnection, cache: dict[str, ForwardMsg], run: Run
+) -> dict[str, ForwardMsg]:
+    """Read ForwardMsgs until this run's script_finished (whatever came before its new_session belongs to
+    the previous run), filling ``run``; ``cache`` answers ref_hash messages. Returns the cacheable messages
+    this run sent (the browser keeps them for the next run)."""
+    started, kept = False, {}
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(await ws.recv())
+        if message.WhichOneof("type") == "ref_hash":
+            message = cache[message.ref_hash]
+        if message.metadata.cacheable:
+            kept[message.hash] = message
+        kind = message.WhichOneof("type")
+        started = started or kind == "new_session"
+        if not started:
+            continue
+        if kind == "navigation":
+            run.page_hash = message.navigation.page_script_hash
+        elif kind == "page_info_changed":
+            run.query = dict(parse_qsl(message.page_info_changed.query_string, keep_blank_values=True))
+        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            read_element(message, run)
+        elif kind == "script_finished":
+            run.finished = message.script_finished
+            return kept
 
 
 def one_block(labels: list[str]) -> list[str]:
@@ -312,28 +343,7 @@ class Session:
         return Outcome(seconds, run_error(run), detail=(run.exceptions + run.error_messages + [""])[0]), run
 
     async def read_run(self, run: Run) -> None:
-        """Read ForwardMsgs until this run's script_finished (whatever came before its new_session
-        belongs to the previous run)."""
-        started, cache = False, {}
-        while True:
-            message = ForwardMsg()
-            message.ParseFromString(await self.ws.recv())
-            if message.WhichOneof("type") == "ref_hash":
-                message = self.cache[message.ref_hash]
-            if message.metadata.cacheable:
-                cache[message.hash] = message
-            kind = message.WhichOneof("type")
-            started = started or kind == "new_session"
-            if not started:
-                continue
-            if kind == "navigation":
-                run.page_hash = message.navigation.page_script_hash
-            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                read_element(message, run)
-            elif kind == "script_finished":
-                run.finished = message.script_finished
-                self.cache = cache  # like the browser, keep what the last run used
-                return
+        self.cache = await read_messages(self.ws, self.cache, run)  # like the browser: what the last run used
 
     async def close(self) -> None:
         if self.ws is not None:

@@ -61,7 +61,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import numpy as np
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -74,7 +74,7 @@ from bench.concurrent_sessions import (
     BUDGET_P95_S,
     Run,
     Sampler,
-    read_element,
+    read_messages,
     run_error,
     sentence,
 )
@@ -323,33 +323,9 @@ class Visitor:
         return change, run, self.query
 
     async def read_run(self, run: Run) -> dict[str, str] | None:
-        started, cache, written = False, {}, None
-        while True:
-            message = ForwardMsg()
-            message.ParseFromString(await self.ws.recv())
-            if message.WhichOneof("type") == "ref_hash":
-                message = self.cache[message.ref_hash]
-            if message.metadata.cacheable:
-                cache[message.hash] = message
-            kind = message.WhichOneof("type")
-            started = started or kind == "new_session"
-            if not started:
-                continue
-            if kind == "navigation":
-                run.page_hash = message.navigation.page_script_hash
-            elif kind == "page_info_changed":
-                written = dict(parse_qsl(message.page_info_changed.query_string, keep_blank_values=True))
-            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                read_element(message, run)
-                element = message.delta.new_element
-                widget = getattr(element, element.WhichOneof("type") or "", None)
-                widget_id = getattr(widget, "id", "")
-                if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
-                    run.widget_ids[widget_id.split("-", 2)[-1]] = widget_id
-            elif kind == "script_finished":
-                run.finished = message.script_finished
-                self.cache.update(cache)
-                return written
+        """Read this run's messages; returns the query string it wrote back to the URL (None if none)."""
+        self.cache.update(await read_messages(self.ws, self.cache, run))
+        return run.query
 
     def state(self) -> ClientState:
         state = ClientState(query_string=urlencode(self.query), page_script_hash=self.page_hash)
