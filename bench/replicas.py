@@ -105,13 +105,15 @@ PAGES = {
 
 
 def free_block(size: int) -> int:
-    """A port P with P … P+size-1 free on 127.0.0.1."""
+    """A port P with P … P+size-1 all free on 127.0.0.1 (the script puts nginx on P, replicas after it)."""
     import socket
 
     for _ in range(50):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             base = s.getsockname()[1]
+        if base + size > 65535:
+            continue
         try:
             for port in range(base, base + size):
                 with socket.socket() as s:

@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -39,6 +38,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from bench.replicas import free_block
 from tests.browser.conftest import REPO, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -57,24 +57,6 @@ class Replicas:
 
     def addresses(self) -> list[str]:
         return sorted(self.pids, key=lambda address: int(address.rsplit(":", 1)[1]))
-
-
-def free_block(size: int) -> int:
-    """A port P with P … P+size-1 all free on 127.0.0.1 (the script puts nginx on P, replicas after it)."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base + size > 65535:
-            continue
-        try:
-            for port in range(base, base + size):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no block of free ports")
 
 
 def children(pid: int) -> list[int]:
