@@ -99,20 +99,21 @@ def strip_ctx(s: str) -> str:
     return re.sub(r"^\?[\w \-]+:", "", s)  # freeciv '?unit:Text'
 
 
-def mo_msgstrs(paths: list[str]) -> list[str]:
+def mo_strings(paths: list[str], side: int) -> list[str]:
+    """Every string of the .mo files: side 0 the source strings (msgid), 1 the translations (msgstr)."""
     out = []
     for p in paths:
-        for _, mstr in read_mo(p):
-            out.extend(strip_ctx(x) for x in mstr.split("\x00"))
+        for pair in read_mo(p):
+            out.extend(strip_ctx(x) for x in pair[side].split("\x00"))
     return out
+
+
+def mo_msgstrs(paths: list[str]) -> list[str]:
+    return mo_strings(paths, 1)
 
 
 def mo_msgids(paths: list[str]) -> list[str]:
-    out = []
-    for p in paths:
-        for mid, _ in read_mo(p):
-            out.extend(strip_ctx(x) for x in mid.split("\x00"))
-    return out
+    return mo_strings(paths, 0)
 
 
 def chatterbot_filtered(whl: str, lang: str) -> list[str]:
