@@ -47,7 +47,6 @@ from attention_core.train.phase import phase_change, steps_around
 from attention_core.train.progress import Progress
 from attention_core.train.store import (
     load_checkpoint,
-    load_snapshot,
     save_checkpoint,
     save_snapshot,
     save_weights,
@@ -382,7 +381,7 @@ def add_phase_snapshots(history: dict, run_dir: Path, count: int, measure, confi
         if step in taken:
             continue
         shutil.copyfile(kept[step], own_lm.snapshot_path(run_dir, step))
-        history["snapshots"].append(measure(step, load_snapshot(kept[step], config)))
+        history["snapshots"].append(measure(step, own_lm.read_params(kept[step], config)))
         induction = max(map(max, history["snapshots"][-1]["heads"]["induction"]))
         log.line(f"phase snapshot {step}: best induction score {induction}")
     history["snapshots"].sort(key=lambda s: s["step"])

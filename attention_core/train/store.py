@@ -27,8 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from attention_core.models.config import ModelConfig
-from attention_core.models.own_lm import Params, read_params
+from attention_core.models.own_lm import Params
 from attention_core.train.optim import AdamW
 
 
@@ -75,8 +74,3 @@ def save_snapshot(path: Path, params: Params) -> None:
     arrays = {k: v.astype(np.float16) for k, v in params.items() if k != "embed.W_E"}
     arrays |= {"embed.W_E.int8": quantized, "embed.W_E.scale": scale[:, 0]}
     _atomic_savez(path, arrays, compressed=True)  # zip-deflated: 15-20% smaller
-
-
-def load_snapshot(path: Path, config: ModelConfig) -> Params:
-    """A snapshot's parameters as float32 (the int8 embedding rows times their scales)."""
-    return read_params(path, config)
