@@ -192,6 +192,63 @@ def add_word_start_pieces(model_bytes: bytes) -> tuple[bytes, int]:
     return model.SerializeToString(), len(twins)
 
 
+GLOSSARY = REPO_ROOT / "assets" / "tokenizer" / "glossary.txt"
+PRINTABLE_ASCII = [chr(c) for c in range(33, 127)]  # ! … ~: every one a piece, never bytes like <0x51>
+
+
+def read_glossary(path: Path = GLOSSARY) -> list[str]:
+    """The glossary's words: its lines without comments and blanks."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def add_glossary_pieces(model_bytes: bytes, words: list[str]) -> tuple[bytes, int]:
+    """Make every printable ASCII character and every glossary word a single piece.
+
+    * A character the unigram model dropped (``Q`` is rare in the corpus) was written as its UTF-8 bytes:
+      "Query" came out ``▁ <0x51> u ery``. It now gets a piece of its own, scored as the least likely
+      ordinary piece (and a letter its word-start twin, as in :func:`add_word_start_pieces`).
+    * A glossary word ``w`` gets a mid-word piece ``w``, scored 0.5 above its best split inside a word,
+      and a word-start piece ``▁w``, scored 0.5 above the better of its best split and ``▁`` + ``w`` (a
+      score is the log-probability of a piece; a split's score is the sum of its pieces'). A ``▁w`` the
+      model already has keeps its score unless ``▁`` + ``w`` would now beat it.
+
+    Returns the new model file and how many pieces were added."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    model = sentencepiece_model_pb2.ModelProto()
+    model.ParseFromString(model_bytes)
+    normal = sentencepiece_model_pb2.ModelProto.SentencePiece.NORMAL
+    lowest = min(piece.score for piece in model.pieces if piece.type == normal)
+    known = {piece.piece for piece in model.pieces}
+    added = [model.pieces.add(piece=c, score=lowest, type=normal) for c in PRINTABLE_ASCII if c not in known]
+    score = {piece.piece: piece.score for piece in model.pieces}
+    for letter in [c for c in PRINTABLE_ASCII if c.isalpha() and "▁" + c not in score]:  # its twin, as above
+        score["▁" + letter] = score["▁"] + score[letter] + WORD_START_BONUS
+        added.append(model.pieces.add(piece="▁" + letter, score=score["▁" + letter], type=normal))
+    at_word_start = spm.SentencePieceProcessor(model_proto=model.SerializeToString())
+    model.normalizer_spec.add_dummy_prefix = False  # a copy that splits w as it would inside a word
+    inside_word = spm.SentencePieceProcessor(model_proto=model.SerializeToString())
+    model.normalizer_spec.add_dummy_prefix = True
+
+    def best_split(processor: spm.SentencePieceProcessor, word: str) -> float:
+        return sum(score[piece] for piece in processor.encode(word, out_type=str))
+
+    for word in dict.fromkeys(words):
+        if word not in score:
+            score[word] = best_split(inside_word, word) + WORD_START_BONUS
+            added.append(model.pieces.add(piece=word, score=score[word], type=normal))
+        needed = max(best_split(at_word_start, word), score["▁"] + score[word]) + WORD_START_BONUS
+        start = "▁" + word
+        if start not in score:
+            added.append(model.pieces.add(piece=start, score=needed, type=normal))
+        elif score[start] <= score["▁"] + score[word]:
+            next(p for p in model.pieces if p.piece == start).score = needed
+        score[start] = next(p.score for p in model.pieces if p.piece == start)
+    model.trainer_spec.vocab_size = len(model.pieces)
+    return model.SerializeToString(), len(added)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="has ko.txt.gz, en.txt.gz")
@@ -228,7 +285,11 @@ def main(argv: list[str] | None = None) -> None:
     model_bytes, twins = add_word_start_pieces(
         train(korean_train + english_train, args.vocab_size, args.seed)
     )
-    print(f"added {twins} word-start twins: {args.vocab_size + twins} pieces in all")
+    model_bytes, glossary = add_glossary_pieces(model_bytes, read_glossary())
+    print(
+        f"added {twins} word-start twins and {glossary} glossary pieces:"
+        f" {args.vocab_size + twins + glossary} pieces in all"
+    )
     seconds = time.perf_counter() - start
 
     model_path = args.out.with_name(args.out.name + ".model")

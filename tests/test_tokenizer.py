@@ -31,7 +31,7 @@ def test_round_trip_of_normalized_text(tokenizer, text):
 
 
 def test_vocabulary_and_special_ids(tokenizer):
-    assert tokenizer.vocab_size == 19_287  # 16,000 unigram pieces + 3,287 word-start twins (its card)
+    assert tokenizer.vocab_size == 19_357  # 16,000 unigram + 3,287 word-start twins + 70 glossary (its card)
     assert tokenizer.processor.unk_id() == 0 and tokenizer.bos_id == 1
 
 

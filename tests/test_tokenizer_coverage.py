@@ -17,6 +17,14 @@ EXPECTED = {
     EXAMPLES[1]: "▁고양이 가 ▁창 가 에서 ▁잠 을 ▁잤 다 .",
     EXAMPLES[2]: "▁The ▁cat ▁sat ▁on ▁the ▁mat , ▁and ▁then ▁it ▁slept .",
     EXAMPLES[3]: "▁나는 ▁어제 ▁친구 와 ▁함께 ▁도서관 에 ▁갔다 .",
+    EXAMPLES[4]: "▁Attention ▁is ▁all ▁you ▁need ▁— ▁어텐션 이 ▁전부 다 !",
+}
+# The lessons' own words, as a teacher types them (the glossary, assets/tokenizer/glossary.txt).
+LESSON_WORDS = {
+    "Query, Key and Value": "▁Query , ▁Key ▁and ▁Value",
+    "self-attention, 셀프어텐션, 멀티헤드 어텐션": "▁self - attention , ▁셀프 어텐션 , ▁멀티 헤드 ▁어텐션",
+    "Transformers use softmax over logits": "▁Transformers ▁use ▁softmax ▁over ▁logits",
+    "트랜스포머의 임베딩과 소프트맥스, 인덕션 헤드": "▁트랜스포머 의 ▁임베딩 과 ▁소프트맥스 , ▁인덕션 ▁헤드",
 }
 
 
@@ -37,6 +45,17 @@ def test_most_frequent_everyday_words_are_one_piece(processor, lang):
 @pytest.mark.parametrize("sentence", list(EXPECTED))
 def test_classroom_examples_split_into_words_and_morphemes(processor, sentence):
     assert " ".join(processor.encode(sentence, out_type=str)) == EXPECTED[sentence]
+
+
+@pytest.mark.parametrize("text", list(LESSON_WORDS))
+def test_the_lessons_words_are_whole(processor, text):
+    assert " ".join(processor.encode(text, out_type=str)) == LESSON_WORDS[text]
+
+
+def test_every_printable_ascii_character_is_a_piece_not_bytes(processor):
+    for code in range(33, 127):
+        pieces = processor.encode(chr(code), out_type=str)  # "▁A", or "▁" "#" for a symbol
+        assert "".join(pieces) == "▁" + chr(code) and len(pieces) <= 2, pieces
 
 
 @pytest.mark.parametrize("sentence", EXAMPLES)

@@ -97,8 +97,9 @@ def test_an_induction_head_formed_and_copies_held_out_sentences(history):
     assert induction.max() >= 0.3
     layer, head = history["phase_change"]["head"]
     assert induction[layer, head] >= induction.max() - 0.05  # the probe's head is (one of) the strongest
-    assert (induction[1] > 0.3).all() and (induction[0] < 0.05).all()  # every layer-1 head copies
+    assert (induction[0] < 0.05).all()  # no head of layer 0 copies: induction needs a head before it
     card = (MODEL_DIR / "CARD.md").read_text()
+    assert f"{int((induction[1] > 0.5).sum())} of the 4 heads of layer 1 end above 0.5" in card
     for lang in ("ko", "en"):
         pair = final["sentence_repeat"][lang]
         assert pair["repeat"] < 0.8 * pair["first"]  # the second copy of a held-out sentence is easier …
@@ -121,7 +122,10 @@ def test_trained_model_predicts_new_sentences_better_than_at_its_start(model):
 def test_quantised_last_snapshot_gives_the_patterns_of_the_final_weights(model):
     last = load_model(step=list_snapshots(MODEL_DIR)[-1])
     ids = SentencePieceTokenizer().encode(SENTENCES[0], add_bos=True).id_array
-    np.testing.assert_allclose(last.run(ids).pattern, model.run(ids).pattern, atol=0.02)
+    quantised, exact = last.run(ids).pattern, model.run(ids).pattern  # [layer, head, query, key]
+    # int8 embedding rows move a logit by up to ~1/254 of its row's largest weight: a few hundredths at most
+    np.testing.assert_allclose(quantised, exact, atol=0.03)
+    assert np.abs(quantised - exact).mean() < 0.002
 
 
 def test_card_reports_the_measured_numbers(history):

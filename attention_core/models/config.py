@@ -23,7 +23,7 @@ class ModelConfig:
     as None follow :func:`attention_core.config.head_widths`. ``ln_eps`` is every LayerNorm's epsilon.
     """
 
-    d_vocab: int = 19287
+    d_vocab: int = 19357
     n_ctx: int = 128
     d_model: int = 128
     n_heads: int = 4

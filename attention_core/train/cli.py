@@ -61,7 +61,8 @@ RESULT_ARGS = [
     *("batch_size", "lr", "min_lr_ratio", "warmup", "weight_decay", "beta1", "beta2", "clip", "snapshots"),
     *("val_windows", "head_windows", "corpus", "tokenizer"),
     *("random_repeat", "text_repeat", "min_block", "max_block", "probe_every", "candidate_every"),
-    *("phase_snapshots", "random_pool", "mixture_from", "mixture_until", "late_share"),
+    *("phase_snapshots", "random_pool", "mixture_from", "mixture_until"),
+    *("late_random_repeat", "late_text_repeat", "embed_weight_decay"),
 ]
 PROBE_SEQUENCES = 4  # random repeats in the probe run every --probe-every steps
 SENTENCES = 64  # held-out sentences per language for the repeated-sentence test
@@ -84,12 +85,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--position-norm", type=float, default=1.0, help="sinusoidal: length of a position vector"
     )
     opt = p.add_argument_group("optimisation")
-    opt.add_argument("--steps", type=int, default=8000)
+    opt.add_argument("--steps", type=int, default=8800)
     opt.add_argument("--batch-size", type=int, default=16, help="windows per step, half of each language")
     opt.add_argument("--lr", type=float, default=4e-3, help="peak learning rate")
     opt.add_argument("--min-lr-ratio", type=float, default=0.1, help="final learning rate / peak")
     opt.add_argument("--warmup", type=int, default=200, help="steps of linear warm-up")
     opt.add_argument("--weight-decay", type=float, default=0.1)
+    opt.add_argument(
+        "--embed-weight-decay", type=float, default=None,
+        help="weight decay of the token embedding (default: --weight-decay)",
+    )  # fmt: skip
     opt.add_argument("--beta1", type=float, default=0.9)
     opt.add_argument("--beta2", type=float, default=0.95)
     opt.add_argument("--clip", type=float, default=1.0, help="global gradient-norm limit")
@@ -98,7 +103,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     mix.add_argument(
         "--random-repeat", type=float, default=0.25, help="share of windows: random block repeated"
     )
-    mix.add_argument("--text-repeat", type=float, default=0.1, help="share of windows: own span copied later")
+    mix.add_argument(
+        "--text-repeat", type=float, default=0.15, help="share of windows: own span copied later"
+    )
     mix.add_argument(
         "--random-pool", type=int, default=2000,
         help="random blocks (training and induction score) use the N most frequent pieces; 0 = all",
@@ -111,9 +118,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--mixture-until",
         type=int,
         default=4000,
-        help="after this step the shares are scaled by --late-share",
+        help="after this step the shares are --late-random-repeat and --late-text-repeat",
     )
-    mix.add_argument("--late-share", type=float, default=0.25, help="see --mixture-until")
+    mix.add_argument("--late-random-repeat", type=float, default=0.05, help="see --mixture-until")
+    mix.add_argument("--late-text-repeat", type=float, default=0.15, help="see --mixture-until")
     mix.add_argument("--min-block", type=int, default=8, help="shortest repeated block, in pieces")
     mix.add_argument("--max-block", type=int, default=48, help="longest repeated block, in pieces")
     run = p.add_argument_group("run")
@@ -205,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         position_norm=args.position_norm,
     )
     settings = {"beta1": args.beta1, "beta2": args.beta2, "weight_decay": args.weight_decay}
+    settings["embed_weight_decay"] = args.embed_weight_decay
     result_args = {name: str(getattr(args, name)) for name in RESULT_ARGS}
     run_dir = args.run_dir
     checkpoint = run_dir / "checkpoint.npz"
@@ -222,12 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     mixture = late = None
     if args.random_repeat or args.text_repeat:
         mixture = Mixture(args.random_repeat, args.text_repeat, args.min_block, args.max_block)
-        late = Mixture(
-            args.late_share * args.random_repeat,
-            args.late_share * args.text_repeat,
-            args.min_block,
-            args.max_block,
-        )
+        late = Mixture(args.late_random_repeat, args.late_text_repeat, args.min_block, args.max_block)
     sentences = {
         lang: held_out_sentences(s.valid, SENTENCES, 8, (config.n_ctx - 1) // 2)
         for lang, s in streams.items()
@@ -236,8 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     # 2) a new run, or the one in run_dir continued
     if args.resume:
         params, optimizer, start, state = load_checkpoint(checkpoint, settings)
-        if state["result_args"] != result_args:
-            changed = sorted(k for k in result_args if state["result_args"].get(k) != result_args[k])
+        # (an argument newer than the checkpoint counts as unchanged while it has its default, None)
+        changed = sorted(k for k in result_args if state["result_args"].get(k, "None") != result_args[k])
+        if changed:
             log.line(f"cannot resume: these arguments differ from the checkpoint's: {', '.join(changed)}")
             return 2
         history = state["history"]

@@ -54,6 +54,8 @@ class AdamW:
         \quad (\lambda = 0 \text{ for LayerNorm and biases})
 
     ``m`` and ``v`` are kept in float32 like the parameters; ``t`` counts the updates made so far.
+    ``embed_weight_decay``, when given, is the λ of the token embedding ``embed.W_E`` instead (decay pulls
+    every row towards 0 at every step, and a rarely seen piece's row gets little gradient to push back).
     """
 
     m: Params
@@ -63,6 +65,7 @@ class AdamW:
     beta2: float = 0.95
     eps: float = 1e-8
     weight_decay: float = 0.1
+    embed_weight_decay: float | None = None
 
     @classmethod
     def zeros_like(cls, params: Params, **settings: float) -> AdamW:
@@ -83,5 +86,6 @@ class AdamW:
             v += (1.0 - self.beta2) * (g * g)
             step = (m / correction1) / (np.sqrt(v / correction2) + self.eps)  # same shape as p
             if decays(name):
-                step += self.weight_decay * p
+                own = name == "embed.W_E" and self.embed_weight_decay is not None
+                step += (self.embed_weight_decay if own else self.weight_decay) * p
             p -= lr * step

@@ -91,8 +91,9 @@ def phase_table(history: dict, every: int = 250) -> str:
     if phase:
         lines.append(
             f"Phase change (attention_core/train/phase.py): the best induction score rose from"
-            f" {phase['score_before']:.3f} to {phase['score_after']:.3f}; 10% / 50% / 90% of the rise at"
-            f" steps {phase['start']:,} / {phase['middle']:,} / {phase['end']:,}; induction head: layer"
+            f" {phase['score_before']:.3f} to {phase['score_after']:.3f}; steepest climb at step"
+            f" {phase['middle']:,}, steep (at least ¼ of that slope) from step {phase['start']:,} to"
+            f" {phase['end']:,}; induction head: layer"
             f" {phase['head'][0]}, head {phase['head'][1]}; loss on the repeat / first copy after it:"
             f" {phase['loss_ratio_after']:.2f}.\n"
         )

@@ -3,6 +3,7 @@ the same ablation."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
@@ -20,8 +21,12 @@ def test_switching_heads_off_by_hand_is_kept_in_the_link(page, app_url):
     expect(page.get_by_text("Pick one or more heads")).to_be_visible()
     box = page.get_by_role("combobox", name="Heads to switch off (layer.head)")
     box.click()
-    page.get_by_role("option", name="1.2").click()
+    option = page.get_by_role("option", name="1.2")
+    expect(option).to_be_visible()
+    option.click()
+    expect(page.locator(".stMultiSelect").filter(has_text="1.2")).to_be_visible()
     page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"ablate=1\.2"))  # the run the choice started has finished
     wait_idle(page)
     expect(page.get_by_text("Change of the prediction (KL, nats)")).to_be_visible()
     assert query(page)["ablate"] == ["1.2"]
