@@ -15,9 +15,12 @@ probe asks for one at once) would otherwise send the widget's default, minimum o
 (under load, a link's model, sentence and sizes were lost this way).
 
 A widget's value comes from the URL the first time a session meets its key (a shared link), and from the
-session after that. Either way it is checked against what is valid *now* (the heads of this model, the
-tokens of this sentence), so nothing stale survives a change of sentence, model or language. Every
-correction is listed on the page (:func:`notices`) and the URL is rewritten to what is shown.
+session after that. One exception: a browser that already shows the widget and sends its value with the
+session's first run (its server replica died and it reconnected to another, or the server restarted)
+keeps that value; the URL would undo the change it was sending (:func:`sent_by_browser`). Either way
+it is checked against what is valid *now* (the heads of this model, the tokens of this sentence), so
+nothing stale survives a change of sentence, model or language. Every correction is listed on the page
+(:func:`notices`) and the URL is rewritten to what is shown.
 """
 
 from __future__ import annotations
@@ -211,6 +214,8 @@ def bound(key: str, spec: Spec) -> object:
     when it does not fit ``spec`` (which may change from run to run: another model, another sentence).
     """
     _state()["specs"][key] = spec
+    if key not in st.session_state and sent_by_browser(key):
+        return read(key, spec)  # the widget's default only: the widget takes the browser's value
     if key in st.session_state:
         value = st.session_state[key]
         try:
@@ -221,6 +226,18 @@ def bound(key: str, spec: Spec) -> object:
         return st.session_state[key]
     st.session_state[key] = read(key, spec)
     return st.session_state[key]
+
+
+def sent_by_browser(key: str) -> bool:
+    """True when this run came with a value for the widget keyed ``key`` that the session has not met
+    yet: a browser that moved to this server (a replica died) or outlived a restart. Streamlit names a
+    keyed widget ``$$ID-<hash>-<key>``; its values from the browser wait in the session state until the
+    widget is drawn (Streamlit 1.67's SessionState; no public API tells this)."""
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    waiting = get_session_state()._state._new_widget_state.states  # {widget id: value from the browser}
+    own = re.compile(r"\$\$ID-[0-9a-f]+-" + re.escape(key))
+    return any(own.fullmatch(widget_id) for widget_id in waiting)
 
 
 def read(key: str, spec: Spec) -> object:

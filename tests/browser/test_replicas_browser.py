@@ -7,13 +7,13 @@ Then replica 1 is killed (SIGKILL) and:
 * the sessions of replica 2 are untouched: their websocket never closes, and a change reruns at once,
   keeping the rest of their view;
 * the sessions of replica 1 reconnect by themselves: Streamlit's client reopens the websocket (nginx
-  sends it to replica 2) within about a second, keeps the page it has drawn and asks for no rerun; so each
-  is then reloaded, as a visitor does when a page seems stuck, and the page, now drawn by replica 2 from
-  the URL alone (a new session: no widget value, no session state), shows the same sentence, head,
+  sends it to replica 2) within about a second, keeps the page it has drawn and asks for no rerun. The
+  first change each then makes is kept: replica 2's new session takes the changed value from the browser,
+  not the old one from the URL (pages/ui/url.py, sent_by_browser; before that fix the page snapped back
+  to its URL's view and only a second change worked);
+* each is then reloaded, as a visitor does when a page seems stuck, and the page, now drawn by replica 2
+  from the URL alone (a new session: no widget value, no session state), shows the same sentence, head,
   layer, model and language as before. A lost URL state fails here. A change then works there.
-  (Without the reload, the first change such a page makes is dropped, the page snapping back to its URL's
-  view: the new session takes each value from the URL, not from the browser's widget; the second change
-  works. Not asserted here: docs/DEPLOY.md.)
 
 Which replica a session is on: nginx names it in the header X-AE-Replica (deploy/nginx.conf.in); each
 browser context gets, before it opens its page, an `ae_route` cookie that nginx hashes to the replica
@@ -271,6 +271,12 @@ def test_a_killed_replicas_sessions_come_back_from_the_url(browser, replicas):
                 page.wait_for_timeout(100)
             assert session.closed, f"{session.name}: its websocket to the killed replica did not close"
             shows(session)  # … and keeps the page it had drawn
+        pick_head(self_attention.page, 2)  # the first change after the move is kept, not undone by the URL
+        self_attention.query |= {"self_head": "2"}
+        type_into(explorer.page, "문장", "고양이가 창가에서 잤다.")
+        explorer.query |= {"sentence": "고양이가 창가에서 잤다."}
+        for session in (self_attention, explorer):
+            shows(session)
 
         for session in (overview, interventions):  # replica 2's sessions: nothing happened to them
             type_into(session.page, "Sentence", f"A new sentence for the {session.name}.")
