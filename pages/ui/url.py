@@ -17,10 +17,10 @@ probe asks for one at once) would otherwise send the widget's default, minimum o
 A widget's value comes from the URL the first time a session meets its key (a shared link), and from the
 session after that. One exception: a browser that already shows the widget and sends its value with the
 session's first run (its server replica died and it reconnected to another, or the server restarted)
-keeps that value; the URL would undo the change it was sending (:func:`sent_by_browser`). Either way
-it is checked against what is valid *now* (the heads of this model, the tokens of this sentence), so
-nothing stale survives a change of sentence, model or language. Every correction is listed on the page
-(:func:`notices`) and the URL is rewritten to what is shown.
+keeps that value; the URL would undo the change it was sending (:func:`sent_by_browser`); it is checked
+from the next run on. Otherwise it is checked against what is valid *now* (the heads of this model, the
+tokens of this sentence), so nothing stale survives a change of sentence, model or language. Every
+correction is listed on the page (:func:`notices`) and the URL is rewritten to what is shown.
 """
 
 from __future__ import annotations
