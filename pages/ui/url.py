@@ -192,10 +192,16 @@ def _state() -> dict:
 
 def begin_run() -> None:
     """Start this run's bookkeeping (app.py calls it first thing), remembering the previous run's notices
-    and the values it left in the URL."""
+    and the values it left in the URL. A run stopped midway (the browser's width report, or a rerun on
+    its heels under load) never reached :func:`write_back`, so its notices and the ones it carried are
+    all carried on: several runs in a row can be stopped before one finishes."""
     previous = st.session_state.get("_url", {})
+    before = previous.get("notices", [])
+    if not previous.get("finished", True):
+        carried = previous.get("before", [])
+        before = carried + [n for n in before if n not in carried]
     st.session_state["_url"] = {
-        "specs": {}, "notices": [], "before": previous.get("notices", []), "values": previous.get("values"),
+        "specs": {}, "notices": [], "before": before, "values": previous.get("values"), "finished": False,
     }  # fmt: skip
 
 
@@ -295,6 +301,7 @@ def write_back() -> None:
     if state["values"] is None or values == state["values"]:
         state["notices"] = state["before"] + [n for n in state["notices"] if n not in state["before"]]
     state["values"] = values
+    state["finished"] = True
 
 
 def too_long_for_url(key: str) -> bool:
