@@ -4,9 +4,14 @@
 // always reported (the figures would not fit); a wider one only when it is more than GROW px wider, or a
 // scroll bar that comes and goes with the page's height would make the page rerun back and forth. When
 // the figures were laid out for this column, <body data-layout-settled="true"> says so (tests wait for it).
+// Streamlit calls this function again, without cleaning up the last call, whenever Python sends new data:
+// the last call's observer is stopped first, or it would report against the width it was told before
+// (an extra rerun after every page load; a click made during it could be lost, a flaky test in CI).
 const GROW = 40;
+let stopLast = () => {};
 export default function (component) {
   const { data, setStateValue, parentElement } = component;
+  stopLast();
   const main = document.querySelector('[data-testid="stMainBlockContainer"]') || parentElement.host || parentElement;
   let timer = null;
   const measure = () => {
@@ -27,5 +32,6 @@ export default function (component) {
   });
   observer.observe(main);
   report();
-  return () => { observer.disconnect(); clearTimeout(timer); };
+  stopLast = () => { observer.disconnect(); clearTimeout(timer); };
+  return stopLast;
 }

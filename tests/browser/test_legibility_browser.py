@@ -142,3 +142,29 @@ def test_the_korean_pages_leave_no_english_behind(page, app_url, path):
             wait_idle(page)
         shown = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", page.evaluate(VISIBLE_TEXT))}
         assert sorted(shown & leftovers) == [], f"/{path} step {step or 1}: English on the Korean page"
+
+
+SETTLED_LOG = """window.settledLog = [];
+document.addEventListener('DOMContentLoaded', () => new MutationObserver(
+  () => window.settledLog.push(document.body.dataset.layoutSettled)
+).observe(document.body, {attributes: true, attributeFilter: ['data-layout-settled']}));"""
+
+
+def test_a_page_load_asks_for_the_width_once_and_a_narrower_window_once_more(page: Page, app_url: str):
+    """The width probe is called again with new data each run, without cleanup; the last call's observer,
+    still told the old width, used to ask for a second, needless rerun after every page load (a click made
+    during it could be lost). Settled must never go back to false while the window keeps its size."""
+    page.add_init_script(SETTLED_LOG)
+    open_settled(page, app_url + "/interventions?model=ko-en-lm")
+    page.wait_for_timeout(1000)  # the stale observer's report came 150 ms after a rerun
+    log = page.evaluate("window.settledLog")
+    assert log and log[-1] == "true", log
+    assert "false" not in log[log.index("true") :], f"an extra width rerun after the page settled: {log}"
+
+    page.set_viewport_size({"width": 1100, "height": 1000})  # narrower: the figures no longer fit
+    page.wait_for_function(f"window.settledLog.length > {len(log)}")
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    after = page.evaluate("window.settledLog")[len(log) :]
+    assert after[0] == "false" and after[-1] == "true", after
+    assert "false" not in after[after.index("true") :], f"an extra width rerun after the resize: {after}"
