@@ -46,6 +46,7 @@ pytestmark = pytest.mark.browser
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 STARTUP_S = 90
 HEADER = "x-ae-replica"
+UPLOADED = b"The cat sat on the mat. It was tired.\n"  # a teacher's text for /head_atlas: 2 sentences
 
 
 @dataclass
@@ -300,3 +301,30 @@ def test_a_killed_replicas_sessions_come_back_from_the_url(browser, replicas):
         for session in sessions:
             if session.context is not None:
                 session.context.close()
+
+
+def test_a_moved_visitor_can_upload_a_text(browser, replicas):
+    """An upload is an HTTP PUT to /_stcore/upload_file/<session id>/…, checked against the replica's
+    sessions and the XSRF cookie: after a move, the visitor's first action may be an upload to /head_atlas
+    (a teacher's text for the class)."""
+    doomed, survivor = replicas.addresses()
+    atlas = Session("atlas", doomed, "/head_atlas", {"sentence": "Alpha beta.", "atlas_scope": "text"})
+    try:
+        open_session(browser, replicas.url, atlas)
+        page = atlas.page
+        wait_idle(page)
+        expect(page.get_by_text("Paste or upload a Korean or English text")).to_be_visible()
+        os.kill(replicas.pids[doomed], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while len(atlas.sockets) < 2:  # the client reconnects by itself (to the survivor)
+            assert time.monotonic() < deadline, "no new websocket after the kill"
+            page.wait_for_timeout(100)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": "class.txt", "mimeType": "text/plain", "buffer": UPLOADED}]
+        )
+        expect(page.get_by_text(re.compile(r"\b2 sentences, [0-9,]+ tokens"))).to_be_visible(timeout=30_000)
+        expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+        assert alive(replicas.pids[survivor]) and not alive(replicas.pids[doomed])
+    finally:
+        if atlas.context is not None:
+            atlas.context.close()
