@@ -85,7 +85,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--position-norm", type=float, default=1.0, help="sinusoidal: length of a position vector"
     )
     opt = p.add_argument_group("optimisation")
-    opt.add_argument("--steps", type=int, default=10400)
+    opt.add_argument("--steps", type=int, default=11600)
     opt.add_argument("--batch-size", type=int, default=16, help="windows per step, half of each language")
     opt.add_argument("--lr", type=float, default=4e-3, help="peak learning rate")
     opt.add_argument("--min-lr-ratio", type=float, default=0.1, help="final learning rate / peak")
