@@ -107,6 +107,13 @@ def type_sentence(page: Page, sentence: str, label: str = "Sentence") -> None:
     box.press("Enter")
 
 
+def upload(page: Page, name: str, data: bytes) -> None:
+    """Put a file into the page's one file uploader, as a person choosing it in the file dialog."""
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": name, "mimeType": "text/plain", "buffer": data}]
+    )
+
+
 def screenshot(page: Page, name: str) -> None:
     """The whole page: Streamlit scrolls inside its main area, so grow the window to fit it first."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -39,7 +39,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from bench.replicas import free_block
-from tests.browser.conftest import REPO, wait_idle
+from tests.browser.conftest import REPO, upload, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -319,9 +319,7 @@ def test_a_moved_visitor_can_upload_a_text(browser, replicas):
         while len(atlas.sockets) < 2:  # the client reconnects by itself (to the survivor)
             assert time.monotonic() < deadline, "no new websocket after the kill"
             page.wait_for_timeout(100)
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-            files=[{"name": "class.txt", "mimeType": "text/plain", "buffer": UPLOADED}]
-        )
+        upload(page, "class.txt", UPLOADED)
         expect(page.get_by_text(re.compile(r"\b2 sentences, [0-9,]+ tokens"))).to_be_visible(timeout=30_000)
         expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
         assert alive(replicas.pids[survivor]) and not alive(replicas.pids[doomed])

@@ -8,19 +8,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import wait_idle
+from tests.browser.conftest import upload, wait_idle
 
 pytestmark = pytest.mark.browser
 
 TEXT = "The cat sat on the mat. It was tired.\n고양이가 창가에서 잠을 잤다.\n".encode()
 SUMMARY = re.compile(r"\b3 sentences, [0-9,]+ tokens")
-
-
-def upload(page: Page, name: str, data: bytes) -> None:
-    """Put a file into the page's one file uploader, as a person choosing it in the file dialog."""
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        files=[{"name": name, "mimeType": "text/plain", "buffer": data}]
-    )
 
 
 def test_an_uploaded_text_is_measured_and_bad_bytes_are_explained(page: Page, app_url: str):
