@@ -65,6 +65,7 @@ def test_presentation_type_is_large(page, app_url):
     page.goto(app_url + "/self_attention?present=1&step=6")
     wait_idle(page)
     body = page.locator('.stMainBlockContainer [data-testid="stMarkdownContainer"] p').first
+    expect(body).to_have_css("font-size", re.compile(r"^(2[2-9]|[3-9][0-9])(\.[0-9]+)?px$"))  # CSS may lag
     assert float(body.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) >= 22
     expect(page.locator(".st-key-self_pattern .main-svg").first).to_be_visible()
     sizes = []
